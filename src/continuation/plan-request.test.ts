@@ -1,0 +1,222 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type ChainState, chainAfterResponse } from './chain-state';
+import { canContinue, planRequest } from './plan-request';
+import type { ResponseItem } from './response-item';
+
+const user = (text: string) => ({ role: 'user', content: [{ type: 'input_text', text }] });
+const system = (text: string) => ({ role: 'system', content: text });
+
+/** A server output item and the item the AI SDK sends back for it on the next step (store: false). */
+interface Echoed {
+  output: ResponseItem;
+  echo: ResponseItem;
+}
+
+const functionCall = (n: number, args: Record<string, unknown>): Echoed => ({
+  output: {
+    type: 'function_call',
+    id: `fc_${n}`,
+    call_id: `call_${n}`,
+    name: 'grep',
+    arguments: JSON.stringify(args, null, 1),
+    status: 'completed',
+  },
+  echo: { type: 'function_call', call_id: `call_${n}`, name: 'grep', arguments: JSON.stringify(args) },
+});
+const message = (n: number, text: string, echoId: boolean): Echoed => ({
+  output: {
+    type: 'message',
+    id: `msg_${n}`,
+    role: 'assistant',
+    status: 'completed',
+    content: [{ type: 'output_text', text, annotations: [] }],
+  },
+  echo: { role: 'assistant', content: [{ type: 'output_text', text }], ...(echoId ? { id: `msg_${n}` } : {}) },
+});
+const reasoning = (n: number): Echoed => ({
+  output: { type: 'reasoning', id: `rs_${n}`, summary: [], encrypted_content: `enc_${n}` },
+  echo: { type: 'reasoning', id: `rs_${n}`, encrypted_content: `enc_${n}`, summary: [] },
+});
+const toolOutput = (n: number, output: string) => ({ type: 'function_call_output', call_id: `call_${n}`, output });
+
+const chainOf = (input: unknown[], output: ResponseItem[]): ChainState => ({
+  responseId: 'resp_1',
+  input,
+  output,
+  toolsFingerprint: 'null',
+});
+
+describe('planRequest', () => {
+  it('continues with only the new items when the input extends the chain', () => {
+    const call = functionCall(1, { pattern: 'fizz' });
+    const chain = chainOf([system('be brief'), user('where is fizz?')], [call.output]);
+    const body = {
+      model: 'gpt-5.4',
+      stream: true,
+      input: [system('be brief'), user('where is fizz?'), call.echo, toolOutput(1, 'src/fizz.py:3')],
+      tools: [{ type: 'function', name: 'grep' }],
+    };
+
+    const plan = planRequest(chain, body, { incremental: true });
+
+    expect(plan.kind).toBe('continue');
+    expect(plan.frame).toEqual({
+      model: 'gpt-5.4',
+      input: [toolOutput(1, 'src/fizz.py:3')],
+      previous_response_id: 'resp_1',
+      tools: [{ type: 'function', name: 'grep' }],
+    });
+    expect(plan.itemsSent).toBe(1);
+  });
+
+  it('sends the full input when there is no chain, and drops `stream`', () => {
+    const plan = planRequest(undefined, { model: 'm', stream: true, input: [user('hi')] }, { incremental: true });
+    expect(plan).toMatchObject({ kind: 'full', reason: 'no-chain', itemsSent: 1 });
+    expect(plan.frame).toEqual({ model: 'm', input: [user('hi')] });
+  });
+
+  it('sends the full input when switched off', () => {
+    const chain = chainOf([user('a')], []);
+    const plan = planRequest(chain, { model: 'm', input: [user('a'), user('b')] }, { incremental: false });
+    expect(plan).toMatchObject({ kind: 'full', reason: 'disabled' });
+  });
+
+  it('sends the full input when an assistant message was edited in the history', () => {
+    const answer = message(1, 'It is in src/fizz.py', true);
+    const chain = chainOf([user('where?')], [answer.output]);
+    const edited = { ...answer.echo, content: [{ type: 'output_text', text: 'It is elsewhere' }] };
+    const plan = planRequest(chain, { model: 'm', input: [user('where?'), edited, user('sure?')] }, { incremental: true });
+    expect(plan).toMatchObject({ kind: 'full', reason: 'history-changed', itemsSent: 3 });
+    expect(plan.frame.previous_response_id).toBeUndefined();
+  });
+
+  it('does not continue when nothing new follows the chain', () => {
+    const answer = message(1, 'done', false);
+    const chain = chainOf([user('go')], [answer.output]);
+    const plan = planRequest(chain, { model: 'm', input: [user('go'), answer.echo] }, { incremental: true });
+    expect(plan).toMatchObject({ kind: 'full', reason: 'nothing-new' });
+  });
+
+  it('leaves caller-chained requests exactly as built', () => {
+    const chain = chainOf([user('a')], []);
+    const body = { model: 'm', previous_response_id: 'resp_mine', input: [user('b')] };
+    expect(planRequest(chain, body, { incremental: true })).toMatchObject({ kind: 'caller-chained', frame: body });
+    expect(canContinue(chain, body)).toBe(false);
+    const conversation = { model: 'm', conversation: 'conv_1', input: [user('a'), user('b')] };
+    expect(planRequest(chain, conversation, { incremental: true }).kind).toBe('caller-chained');
+  });
+
+  it('matches function calls by call_id and parsed arguments, not raw JSON', () => {
+    const call = functionCall(7, { a: 1, b: [2, 3] });
+    const chain = chainOf([user('x')], [call.output]);
+    const reordered = { ...call.echo, arguments: '{"b":[2,3],"a":1}' };
+    expect(canContinue(chain, { input: [user('x'), reordered, toolOutput(7, 'ok')] })).toBe(true);
+    const changed = { ...call.echo, arguments: '{"a":2,"b":[2,3]}' };
+    expect(canContinue(chain, { input: [user('x'), changed, toolOutput(7, 'ok')] })).toBe(false);
+    const otherCall = { ...call.echo, call_id: 'call_8' };
+    expect(canContinue(chain, { input: [user('x'), otherCall, toolOutput(7, 'ok')] })).toBe(false);
+  });
+});
+
+describe('chainAfterResponse', () => {
+  const sent = { fullInput: [user('a')], toolsFingerprint: 'null' };
+  const response = { id: 'resp_9', output: [{ type: 'message', id: 'msg_1' }] };
+
+  it('only response.completed becomes the continuation point', () => {
+    expect(chainAfterResponse(sent, { type: 'response.completed', response })).toEqual({
+      responseId: 'resp_9',
+      input: [user('a')],
+      output: response.output,
+      toolsFingerprint: 'null',
+    });
+    for (const type of ['response.incomplete', 'response.failed', 'error']) {
+      expect(chainAfterResponse(sent, { type, response })).toBeUndefined();
+    }
+  });
+
+  it('caller-chained requests leave no chain (their full input is unknown)', () => {
+    expect(chainAfterResponse({ fullInput: undefined, toolsFingerprint: '' }, { type: 'response.completed', response })).toBeUndefined();
+  });
+});
+
+// ---- Properties -------------------------------------------------------------------------------
+
+/** One step of an agent loop: what the client adds, then what the server answers. */
+const stepArbitrary = fc.record({
+  added: fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 3 }),
+  output: fc.array(fc.constantFrom('call', 'message', 'message-no-id', 'reasoning'), { minLength: 1, maxLength: 3 }),
+});
+
+/** Builds a history of steps and, for every step, the chain the socket holds after it. */
+function buildHistory(steps: { added: string[]; output: string[] }[]) {
+  const full: unknown[] = [];
+  const chains: { chain: ChainState; length: number }[] = [];
+  let n = 0;
+  for (const step of steps) {
+    for (const text of step.added) full.push(user(text));
+    const sentInput = [...full];
+    const produced = step.output.map((kind) => {
+      n++;
+      if (kind === 'call') return functionCall(n, { q: n });
+      if (kind === 'reasoning') return reasoning(n);
+      return message(n, `answer ${n}`, kind === 'message');
+    });
+    chains.push({
+      chain: chainOf(
+        sentInput,
+        produced.map((item) => item.output),
+      ),
+      length: sentInput.length + produced.length,
+    });
+    for (const item of produced) full.push(item.echo);
+  }
+  return { full, chains };
+}
+
+/** Changes what an item says (the part a person or a summariser would change), keeping its ids. */
+function edit(item: ResponseItem): ResponseItem {
+  if (typeof item.arguments === 'string') return { ...item, arguments: '{"edited":true}' };
+  if (item.type === 'reasoning') return { ...item, id: `${item.id}_other` };
+  return { ...item, content: [{ type: item.role === 'user' ? 'input_text' : 'output_text', text: '✎' }] };
+}
+
+describe('planRequest properties', () => {
+  it('any split of any history continues with exactly the tail', () => {
+    fc.assert(
+      fc.property(fc.array(stepArbitrary, { minLength: 2, maxLength: 8 }), fc.nat(), (steps, pick) => {
+        const { full, chains } = buildHistory(steps);
+        const { chain, length } = chains[pick % (chains.length - 1)]!;
+        const plan = planRequest(chain, { model: 'm', input: full }, { incremental: true });
+        expect(plan.kind).toBe('continue');
+        expect(plan.frame.input).toEqual(full.slice(length));
+        expect(plan.frame.previous_response_id).toBe(chain.responseId);
+      }),
+    );
+  });
+
+  it('any edit, drop or reorder inside the prefix yields the full input', () => {
+    const mutation = fc.constantFrom('edit', 'drop', 'swap');
+    fc.assert(
+      fc.property(fc.array(stepArbitrary, { minLength: 2, maxLength: 8 }), fc.nat(), fc.nat(), mutation, (steps, pick, at, kind) => {
+        const { full, chains } = buildHistory(steps);
+        const { chain, length } = chains[pick % (chains.length - 1)]!;
+        const input = structuredClone(full);
+        const index = at % length;
+        if (kind === 'edit') {
+          input[index] = edit(input[index] as ResponseItem);
+        } else if (kind === 'drop') {
+          input.splice(index, 1);
+        } else {
+          const other = (index + 1) % length;
+          fc.pre(JSON.stringify(input[index]) !== JSON.stringify(input[other]));
+          [input[index], input[other]] = [input[other], input[index]];
+        }
+        const plan = planRequest(chain, { model: 'm', input }, { incremental: true });
+        expect(plan.kind).toBe('full');
+        expect(plan.frame.input).toEqual(input);
+        expect(plan.frame.previous_response_id).toBeUndefined();
+      }),
+    );
+  });
+});

@@ -1,0 +1,112 @@
+import { type ChainState } from './chain-state';
+import { isEchoOfOutputItem, isSameSentItem } from './match-items';
+import type { ResponsesRequestBody } from './response-item';
+
+/** Why a request goes out with its whole input instead of continuing the socket's chain. */
+export type FullInputReason =
+  /** The socket has no completed response to continue (new socket, or the last one did not complete). */
+  | 'no-chain'
+  /** The input does not begin with the chain's input followed by its output: history was edited. */
+  | 'history-changed'
+  /** The input adds nothing after the chain's output. */
+  | 'nothing-new'
+  /** Continuation is switched off by the caller's settings. */
+  | 'disabled';
+
+/** What to send for one request on one socket. Pure data: building it reads no socket and no clock. */
+export type RequestPlan =
+  | {
+      readonly kind: 'continue';
+      /** The `response.create` frame: request fields, the new items only, `previous_response_id`. */
+      readonly frame: ResponsesRequestBody;
+      readonly previousResponseId: string;
+      readonly itemsSent: number;
+      readonly fullInput: readonly unknown[];
+      readonly toolsFingerprint: string;
+    }
+  | {
+      readonly kind: 'full';
+      readonly frame: ResponsesRequestBody;
+      readonly reason: FullInputReason;
+      readonly itemsSent: number;
+      readonly fullInput: readonly unknown[] | undefined;
+      readonly toolsFingerprint: string;
+    }
+  | {
+      /** The caller chains by itself (`previousResponseId` or `conversation`): sent exactly as built. */
+      readonly kind: 'caller-chained';
+      readonly frame: ResponsesRequestBody;
+      readonly itemsSent: number;
+      readonly fullInput: undefined;
+      readonly toolsFingerprint: string;
+    };
+
+/**
+ * Returns the items that follow the chain in `input`, or `undefined` when `input` does not begin with
+ * the chain's input followed by its output (matched by ids, see `isEchoOfOutputItem`).
+ */
+export function continuationTail(chain: ChainState, input: readonly unknown[]): readonly unknown[] | undefined {
+  const prefixLength = chain.input.length + chain.output.length;
+  if (input.length < prefixLength) return undefined;
+  for (let index = 0; index < chain.input.length; index++) {
+    if (!isSameSentItem(chain.input[index], input[index])) return undefined;
+  }
+  for (let index = 0; index < chain.output.length; index++) {
+    if (!isEchoOfOutputItem(chain.output[index]!, input[chain.input.length + index])) return undefined;
+  }
+  return input.slice(prefixLength);
+}
+
+/** Whether a request with this body would continue this chain (used to pick a socket). */
+export function canContinue(chain: ChainState | undefined, body: ResponsesRequestBody): boolean {
+  if (chain === undefined || isCallerChained(body) || !Array.isArray(body.input)) return false;
+  const tail = continuationTail(chain, body.input);
+  return tail !== undefined && tail.length > 0;
+}
+
+/**
+ * Decides what goes out for `body` (the full request the AI SDK built) on a socket whose server-side
+ * cache holds `chain`.
+ */
+export function planRequest(
+  chain: ChainState | undefined,
+  body: ResponsesRequestBody,
+  options: { readonly incremental: boolean },
+): RequestPlan {
+  const { stream: _impliedOverWebSocket, ...fields } = body;
+  const toolsFingerprint = JSON.stringify(fields.tools ?? null);
+  const itemCount = Array.isArray(fields.input) ? fields.input.length : fields.input == null ? 0 : 1;
+
+  if (isCallerChained(fields)) {
+    return { kind: 'caller-chained', frame: fields, itemsSent: itemCount, fullInput: undefined, toolsFingerprint };
+  }
+
+  const input = Array.isArray(fields.input) ? fields.input : undefined;
+  const full = (reason: FullInputReason): RequestPlan => ({
+    kind: 'full',
+    frame: fields,
+    reason,
+    itemsSent: itemCount,
+    fullInput: input,
+    toolsFingerprint,
+  });
+
+  if (!options.incremental) return full('disabled');
+  if (chain === undefined || input === undefined) return full('no-chain');
+  const tail = continuationTail(chain, input);
+  if (tail === undefined) return full('history-changed');
+  if (tail.length === 0) return full('nothing-new');
+
+  return {
+    kind: 'continue',
+    frame: { ...fields, input: tail, previous_response_id: chain.responseId },
+    previousResponseId: chain.responseId,
+    itemsSent: tail.length,
+    fullInput: input,
+    toolsFingerprint,
+  };
+}
+
+function isCallerChained(body: ResponsesRequestBody): boolean {
+  return body.previous_response_id != null || body.conversation != null;
+}

@@ -1,0 +1,8 @@
+/**
+ * A Responses API input or output item as it travels in JSON. The continuation logic treats items as
+ * plain data: it reads only `type`, `role`, ids and text, so it keeps working when the API adds fields.
+ */
+export type ResponseItem = Record<string, unknown>;
+
+/** The JSON body of a `POST /v1/responses` request (and, beside `type`, of a `response.create` frame). */
+export type ResponsesRequestBody = Record<string, unknown> & { input?: unknown };
