@@ -1,0 +1,222 @@
+import { awaitsToolResults, type ChainState } from '../continuation/chain-state';
+import type { ResponsesConnection } from './responses-connection';
+
+export interface ConnectionPoolOptions {
+  readonly maxConnections: number;
+  readonly leaseTimeoutMs: number;
+  readonly chainAffinityMs: number;
+  readonly idleTimeoutMs: number;
+  readonly maxConnectionAgeMs: number;
+  /** Opens a socket for a pool key (URL plus credentials). The pool never shares sockets across keys. */
+  readonly connect: (key: string) => ResponsesConnection;
+}
+
+export interface Lease {
+  readonly connection: ResponsesConnection;
+  /** The socket carried a response before this one. */
+  readonly reused: boolean;
+}
+
+/** Thrown when no socket frees up within `leaseTimeoutMs`; nothing was sent. */
+export class LeaseTimeout extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`no WebSocket connection became free within ${waitedMs} ms`);
+    this.name = 'LeaseTimeout';
+  }
+}
+
+export class PoolClosed extends Error {
+  constructor() {
+    super('the provider was closed');
+    this.name = 'PoolClosed';
+  }
+}
+
+interface Waiter {
+  readonly key: string;
+  readonly wants: (chain: ChainState | undefined) => boolean;
+  readonly resolve: (lease: Lease) => void;
+  readonly reject: (error: unknown) => void;
+  readonly cleanup: () => void;
+}
+
+interface Entry {
+  readonly key: string;
+  readonly connection: ResponsesConnection;
+  idleTimer?: NodeJS.Timeout;
+}
+
+/**
+ * Sockets of one provider instance. One response in flight per socket; at most `maxConnections` sockets.
+ * A request prefers the idle socket whose chain it continues; a socket whose response just asked for tool
+ * results is held back for `chainAffinityMs` so its conversation's next step can continue on it.
+ */
+export class ConnectionPool {
+  private readonly entries = new Map<ResponsesConnection, Entry>();
+  private readonly waiters: Waiter[] = [];
+  private affinityTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** The most sockets open at once, for metadata and load tests. */
+  peakConnections = 0;
+
+  constructor(private readonly options: ConnectionPoolOptions) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Takes a socket for `key`, waiting (bounded, abortable) when all `maxConnections` are busy. */
+  lease(key: string, wants: (chain: ChainState | undefined) => boolean, signal?: AbortSignal): Promise<Lease> {
+    if (this.closed) return Promise.reject(new PoolClosed());
+    signal?.throwIfAborted();
+    const immediate = this.tryLease(key, wants, Date.now());
+    if (immediate !== undefined) return Promise.resolve(immediate);
+
+    return new Promise<Lease>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        remove();
+        reject(new LeaseTimeout(this.options.leaseTimeoutMs));
+      }, this.options.leaseTimeoutMs).unref();
+      const onAbort = () => {
+        remove();
+        reject(signal!.reason);
+      };
+      const remove = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        const index = this.waiters.indexOf(waiter);
+        if (index >= 0) this.waiters.splice(index, 1);
+      };
+      const waiter: Waiter = { key, wants, resolve, reject, cleanup: remove };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Hands a socket back after its response ended. A socket past its age limit is closed instead. */
+  release(connection: ResponsesConnection): void {
+    const entry = this.entries.get(connection);
+    if (entry === undefined) return;
+    if (connection.state !== 'idle' || this.closed || this.isTooOld(connection, Date.now())) {
+      connection.close();
+      return;
+    }
+    connection.releasedAt = Date.now();
+    connection.startHeartbeat();
+    entry.idleTimer = setTimeout(() => connection.close(), this.options.idleTimeoutMs).unref();
+    this.pump();
+  }
+
+  /** Closes every socket and fails every waiter; running responses end with an error. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.affinityTimer);
+    for (const waiter of this.waiters.splice(0)) {
+      waiter.cleanup();
+      waiter.reject(new PoolClosed());
+    }
+    for (const connection of [...this.entries.keys()]) connection.close();
+  }
+
+  private tryLease(key: string, wants: (chain: ChainState | undefined) => boolean, now: number): Lease | undefined {
+    const idle = [...this.entries.values()].filter(
+      (entry) => entry.connection.state === 'idle' && entry.idleTimer !== undefined,
+    );
+    const own = idle.filter((entry) => entry.key === key && !this.isTooOld(entry.connection, now));
+    const continuing = own.find((entry) => wants(entry.connection.chain));
+    if (continuing !== undefined) return this.take(continuing);
+
+    const free = own
+      .filter((entry) => !this.isReserved(entry.connection, now))
+      .sort((a, b) => a.connection.releasedAt - b.connection.releasedAt);
+    const unchained = free.find((entry) => entry.connection.chain === undefined);
+    if (unchained !== undefined || free[0] !== undefined) return this.take((unchained ?? free[0])!);
+
+    if (this.entries.size >= this.options.maxConnections) {
+      // Make room by closing an idle socket of another key (credentials or URL) nobody is continuing.
+      const spare = idle.find((entry) => entry.key !== key && !this.isReserved(entry.connection, now));
+      if (spare === undefined) return undefined;
+      spare.connection.close();
+    }
+    return this.open(key);
+  }
+
+  private take(entry: Entry): Lease {
+    clearTimeout(entry.idleTimer);
+    entry.idleTimer = undefined;
+    return { connection: entry.connection, reused: entry.connection.responses > 0 };
+  }
+
+  private open(key: string): Lease {
+    const connection = this.options.connect(key);
+    this.entries.set(connection, { key, connection });
+    this.peakConnections = Math.max(this.peakConnections, this.entries.size);
+    connection.onClose(() => {
+      const entry = this.entries.get(connection);
+      clearTimeout(entry?.idleTimer);
+      this.entries.delete(connection);
+      this.pump();
+    });
+    return { connection, reused: false };
+  }
+
+  /** Serves waiters: first those who continue a freed socket's chain, then the rest in arrival order. */
+  private pump(): void {
+    if (this.closed || this.waiters.length === 0) return;
+    const now = Date.now();
+    for (const waiter of [...this.waiters]) {
+      const lease = this.tryLeaseContinuation(waiter, now);
+      if (lease !== undefined) this.hand(waiter, lease);
+    }
+    for (const waiter of [...this.waiters]) {
+      const lease = this.tryLease(waiter.key, waiter.wants, now);
+      if (lease === undefined) break;
+      this.hand(waiter, lease);
+    }
+    this.scheduleAffinityExpiry(now);
+  }
+
+  private tryLeaseContinuation(waiter: Waiter, now: number): Lease | undefined {
+    for (const entry of this.entries.values()) {
+      const { connection } = entry;
+      if (
+        entry.key === waiter.key &&
+        connection.state === 'idle' &&
+        entry.idleTimer !== undefined &&
+        !this.isTooOld(connection, now) &&
+        waiter.wants(connection.chain)
+      ) {
+        return this.take(entry);
+      }
+    }
+    return undefined;
+  }
+
+  private hand(waiter: Waiter, lease: Lease): void {
+    waiter.cleanup();
+    waiter.resolve(lease);
+  }
+
+  /** Waiters blocked only by held-back sockets get them when the hold expires. */
+  private scheduleAffinityExpiry(now: number): void {
+    clearTimeout(this.affinityTimer);
+    this.affinityTimer = undefined;
+    if (this.waiters.length === 0) return;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const entry of this.entries.values()) {
+      if (entry.connection.state === 'idle' && this.isReserved(entry.connection, now)) {
+        earliest = Math.min(earliest, entry.connection.releasedAt + this.options.chainAffinityMs);
+      }
+    }
+    if (earliest === Number.POSITIVE_INFINITY) return;
+    this.affinityTimer = setTimeout(() => this.pump(), Math.max(1, earliest - now)).unref();
+  }
+
+  private isReserved(connection: ResponsesConnection, now: number): boolean {
+    return awaitsToolResults(connection.chain) && now - connection.releasedAt < this.options.chainAffinityMs;
+  }
+
+  private isTooOld(connection: ResponsesConnection, now: number): boolean {
+    return now - connection.openedAt >= this.options.maxConnectionAgeMs;
+  }
+}

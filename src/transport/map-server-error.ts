@@ -1,0 +1,74 @@
+import { APICallError } from '@ai-sdk/provider';
+import type { ResponseInterruption, ServerEvent } from './responses-connection';
+
+/**
+ * The HTTP status an error frame stands for. Frames carry it as `status` (alpha note, the `openai`
+ * client) or `status_code` (Codex); without either, the error type decides, as over HTTP.
+ */
+export function statusOfErrorFrame(event: ServerEvent): number {
+  for (const candidate of [event.status, event.status_code]) {
+    if (typeof candidate === 'number' && candidate >= 400 && candidate <= 599) return candidate;
+  }
+  const error = errorBody(event);
+  const kind = `${error.type ?? ''} ${error.code ?? ''}`;
+  if (/rate_limit|insufficient_quota/.test(kind)) return 429;
+  if (/authentication|invalid_api_key/.test(kind)) return 401;
+  if (/invalid_request|not_found|invalid/.test(kind)) return 400;
+  return 500;
+}
+
+/** The `error` object of an error frame, whether nested (`{error:{…}}`) or flat (`{code, message}`). */
+export function errorBody(event: ServerEvent): { message: string; type?: unknown; code?: unknown; param?: unknown } {
+  const nested = event.error;
+  if (typeof nested === 'object' && nested !== null) {
+    const error = nested as Record<string, unknown>;
+    return { ...error, message: typeof error.message === 'string' ? error.message : 'Unknown server error' };
+  }
+  return {
+    message: typeof event.message === 'string' ? event.message : 'Unknown server error',
+    type: event.type === 'error' ? undefined : event.type,
+    code: event.code,
+    param: event.param,
+  };
+}
+
+/**
+ * An error frame that arrives before the response started is what HTTP reports as a failed status, so
+ * the inner model turns it into the same `APICallError` (status, message, `isRetryable`) as over HTTP.
+ */
+export function errorFrameToResponse(event: ServerEvent): Response {
+  return new Response(JSON.stringify({ error: errorBody(event) }), {
+    status: statusOfErrorFrame(event),
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/** Mid-stream error frames without `sequence_number` (sent outside a response) would fail the SDK's schema. */
+export function withSequenceNumber(raw: string, event: ServerEvent, next: number): string {
+  return typeof event.sequence_number === 'number' ? raw : JSON.stringify({ ...event, sequence_number: next });
+}
+
+/**
+ * A response that ended without a terminal event. Never retryable: the server may have accepted the
+ * request, and replaying it could run (and bill) it twice.
+ */
+export function interruptionError(
+  interruption: Exclude<ResponseInterruption, { kind: 'aborted' }>,
+  context: { url: string; requestBodyValues: unknown; timeouts: { firstEventMs: number; betweenEventsMs: number } },
+): APICallError {
+  const message =
+    interruption.kind === 'closed'
+      ? `WebSocket closed (code ${interruption.code}${interruption.reason ? `: ${interruption.reason}` : ''}) before the response finished`
+      : interruption.kind === 'timeout'
+        ? `No event from the server within ${
+            interruption.phase === 'first-event' ? context.timeouts.firstEventMs : context.timeouts.betweenEventsMs
+          } ms (${interruption.phase}); the connection was closed`
+        : `The server sent ${interruption.detail}; the connection was closed`;
+  return new APICallError({
+    message,
+    url: context.url,
+    requestBodyValues: context.requestBodyValues,
+    isRetryable: false,
+    data: { interruption },
+  });
+}

@@ -1,0 +1,238 @@
+import type { ChainState } from '../continuation/chain-state';
+import { openSocket, type SocketPort, type WebSocketConstructor } from './websocket-port';
+
+/** Server events that end a response. A client that waits only for `response.completed` hangs on the rest. */
+export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'response.completed',
+  'response.incomplete',
+  'response.failed',
+  'error',
+]);
+
+/** Why a running response ended without a terminal event. */
+export type ResponseInterruption =
+  | { readonly kind: 'closed'; readonly code: number; readonly reason: string }
+  | { readonly kind: 'timeout'; readonly phase: 'first-event' | 'between-events' }
+  | { readonly kind: 'invalid-frame'; readonly detail: string }
+  | { readonly kind: 'aborted' };
+
+/** Receives one response's frames. Exactly one of `terminal` or `interrupted` is called, once. */
+export interface ResponseListener {
+  /** Any non-terminal event, raw text plus its parsed form (parsed once, here). */
+  event(raw: string, event: ServerEvent): void;
+  terminal(raw: string, event: ServerEvent): void;
+  interrupted(interruption: ResponseInterruption): void;
+}
+
+export interface ServerEvent {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+export interface ConnectionTimeouts {
+  readonly handshakeMs: number;
+  readonly firstEventMs: number;
+  readonly betweenEventsMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+}
+
+/** A refused or failed upgrade. `status` is the HTTP status when the implementation reveals it. */
+export class UpgradeFailure extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+  ) {
+    super(message);
+    this.name = 'UpgradeFailure';
+  }
+}
+
+let nextConnectionId = 1;
+
+/**
+ * One Responses WebSocket: connecting → idle ⇄ busy → closed. One response at a time, as the protocol
+ * allows; the socket's server-side cache is mirrored in `chain`. Every timer it starts is unref'd and
+ * cleared on close, so an idle pool never keeps a process alive.
+ */
+export class ResponsesConnection {
+  readonly id = nextConnectionId++;
+  readonly openedAt = Date.now();
+  state: 'connecting' | 'idle' | 'busy' | 'closed' = 'connecting';
+  /** The server's continuation point on this socket, if its last response completed. */
+  chain: ChainState | undefined;
+  /** How many responses this socket carried; a reused socket has carried at least one. */
+  responses = 0;
+  releasedAt = 0;
+
+  private readonly socket: SocketPort;
+  private listener: ResponseListener | undefined;
+  private eventTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private pongTimer: NodeJS.Timeout | undefined;
+  private readonly opened: Promise<void>;
+  private rejectOpen!: (failure: UpgradeFailure) => void;
+  private readonly closedCallbacks: Array<() => void> = [];
+
+  constructor(
+    WebSocketImpl: WebSocketConstructor,
+    url: string,
+    headers: Record<string, string>,
+    private readonly timeouts: ConnectionTimeouts,
+  ) {
+    let resolveOpen!: () => void;
+    this.opened = new Promise<void>((resolve, reject) => {
+      resolveOpen = resolve;
+      this.rejectOpen = reject;
+    });
+    // A failed upgrade is reported through ready(); nobody else needs to observe the rejection.
+    this.opened.catch(() => {});
+    const rejectOpen = (failure: UpgradeFailure) => this.rejectOpen(failure);
+    let upgradeStatus: number | undefined;
+    let lastError = 'WebSocket connection failed';
+    const handshakeTimer = setTimeout(() => {
+      rejectOpen(new UpgradeFailure(`WebSocket handshake timed out after ${timeouts.handshakeMs} ms`, undefined));
+      this.destroy();
+    }, timeouts.handshakeMs).unref();
+
+    this.socket = openSocket(WebSocketImpl, url, headers, {
+      open: () => {
+        clearTimeout(handshakeTimer);
+        if (this.state !== 'connecting') return;
+        this.state = 'idle';
+        this.startHeartbeat();
+        resolveOpen();
+      },
+      text: (data) => this.onText(data),
+      binary: () => this.interrupt({ kind: 'invalid-frame', detail: 'binary frame' }, true),
+      error: (message, status) => {
+        lastError = message;
+        upgradeStatus ??= status;
+      },
+      close: (code, reason) => {
+        clearTimeout(handshakeTimer);
+        if (this.state === 'connecting') rejectOpen(new UpgradeFailure(lastError, upgradeStatus));
+        this.onClosed({ kind: 'closed', code, reason });
+      },
+      pong: () => {
+        clearTimeout(this.pongTimer);
+        this.pongTimer = undefined;
+      },
+    });
+  }
+
+  /** Resolves once the upgrade succeeded; rejects with an `UpgradeFailure` otherwise. */
+  ready(): Promise<void> {
+    return this.opened;
+  }
+
+  onClose(callback: () => void): void {
+    this.closedCallbacks.push(callback);
+  }
+
+  /** Sends one `response.create` frame; the listener then receives that response's frames. */
+  send(frameText: string, listener: ResponseListener): void {
+    if (this.state !== 'idle') throw new Error(`cannot send on a ${this.state} connection`);
+    this.state = 'busy';
+    this.responses++;
+    this.chain = undefined; // the server replaces its cache with this response, whatever happens to it
+    this.listener = listener;
+    this.stopHeartbeat();
+    this.armEventTimer('first-event');
+    this.socket.send(frameText);
+  }
+
+  /** Ends the running response from the client side: the only cancel the protocol has is a close. */
+  abort(): void {
+    this.interrupt({ kind: 'aborted' }, true);
+  }
+
+  /** Closes the socket; a running response is reported as closed. */
+  close(): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'connecting') this.rejectOpen(new UpgradeFailure('connection closed by client', undefined));
+    if (this.state === 'busy' || this.state === 'connecting') this.destroy();
+    else this.socket.close(1000);
+    this.onClosed({ kind: 'closed', code: 1000, reason: 'closed by client' });
+  }
+
+  private onText(data: string): void {
+    const listener = this.listener;
+    let event: ServerEvent;
+    try {
+      event = JSON.parse(data) as ServerEvent;
+      if (typeof event !== 'object' || event === null || typeof event.type !== 'string') throw new Error('no type');
+    } catch {
+      this.interrupt({ kind: 'invalid-frame', detail: 'a text frame that is not a JSON event' }, true);
+      return;
+    }
+    if (listener === undefined) {
+      // An error outside a response (e.g. the lifetime limit) means this socket will not serve another.
+      if (event.type === 'error') this.close();
+      return;
+    }
+    if (TERMINAL_EVENT_TYPES.has(event.type)) {
+      this.clearEventTimer();
+      this.listener = undefined;
+      this.state = 'idle';
+      listener.terminal(data, event);
+      return;
+    }
+    this.armEventTimer('between-events');
+    listener.event(data, event);
+  }
+
+  private interrupt(interruption: ResponseInterruption, closeSocket: boolean): void {
+    if (closeSocket) this.destroy();
+    this.onClosed(interruption);
+  }
+
+  private onClosed(interruption: ResponseInterruption): void {
+    const wasOpen = this.state !== 'closed';
+    this.state = 'closed';
+    this.chain = undefined;
+    this.clearEventTimer();
+    this.stopHeartbeat();
+    const listener = this.listener;
+    this.listener = undefined;
+    listener?.interrupted(interruption);
+    if (wasOpen) for (const callback of this.closedCallbacks.splice(0)) callback();
+  }
+
+  private destroy(): void {
+    this.socket.terminate();
+  }
+
+  private armEventTimer(phase: 'first-event' | 'between-events'): void {
+    this.clearEventTimer();
+    const ms = phase === 'first-event' ? this.timeouts.firstEventMs : this.timeouts.betweenEventsMs;
+    this.eventTimer = setTimeout(() => this.interrupt({ kind: 'timeout', phase }, true), ms).unref();
+  }
+
+  private clearEventTimer(): void {
+    clearTimeout(this.eventTimer);
+    this.eventTimer = undefined;
+  }
+
+  /** Pings idle sockets so a dead peer is found before a request is sent into it. */
+  startHeartbeat(): void {
+    const ping = this.socket.ping;
+    if (ping === undefined || this.timeouts.heartbeatIntervalMs <= 0) return;
+    this.stopHeartbeat();
+    this.heartbeatTimer = setInterval(() => {
+      if (this.state !== 'idle') return;
+      ping();
+      this.pongTimer ??= setTimeout(() => {
+        this.pongTimer = undefined;
+        this.interrupt({ kind: 'closed', code: 1006, reason: 'no pong' }, true);
+      }, this.timeouts.heartbeatTimeoutMs).unref();
+    }, this.timeouts.heartbeatIntervalMs).unref();
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeatTimer);
+    clearTimeout(this.pongTimer);
+    this.heartbeatTimer = undefined;
+    this.pongTimer = undefined;
+  }
+}

@@ -1,0 +1,357 @@
+import { createHash } from 'node:crypto';
+import { APICallError } from '@ai-sdk/provider';
+import { delay, type FetchFunction, normalizeHeaders } from '@ai-sdk/provider-utils';
+import { chainAfterResponse } from '../continuation/chain-state';
+import { canContinue, planRequest, type RequestPlan } from '../continuation/plan-request';
+import type { ResponsesRequestBody } from '../continuation/response-item';
+import type { ResolvedSettings } from '../ws-openai-settings';
+import { ConnectionPool, LeaseTimeout, PoolClosed } from './connection-pool';
+import {
+  errorBody,
+  errorFrameToResponse,
+  interruptionError,
+  withSequenceNumber,
+} from './map-server-error';
+import { type ResponseInterruption, ResponsesConnection, type ServerEvent, UpgradeFailure } from './responses-connection';
+import { emptyReport, type Recovery, type TransportReport } from './transport-report';
+
+const encoder = new TextEncoder();
+
+/** What the first frames of a response decided. */
+type Start =
+  | { readonly kind: 'response'; readonly response: Response }
+  | { readonly kind: 'retry'; readonly recovery: Recovery };
+
+/**
+ * The inner `OpenAIResponsesLanguageModel` posts to `/responses` through this transport's `fetch`. It
+ * leases a socket, asks the continuation logic what to send, sends one `response.create` and hands the
+ * frames back as the SSE (or JSON) response HTTP would have given, so request building and stream
+ * mapping stay @ai-sdk/openai's own.
+ */
+export class ResponsesWebSocketTransport {
+  readonly pool: ConnectionPool;
+  /** Socket keys whose upgrade was refused outright (426, a proxy): they go over HTTP from then on. */
+  private readonly httpOnlyKeys = new Set<string>();
+  private readonly headersByKey = new Map<string, Record<string, string>>();
+  private warned = false;
+
+  constructor(private readonly settings: ResolvedSettings) {
+    const timeouts = {
+      handshakeMs: settings.handshakeTimeoutMs,
+      firstEventMs: settings.firstEventTimeoutMs,
+      betweenEventsMs: settings.eventTimeoutMs,
+      heartbeatIntervalMs: settings.heartbeatIntervalMs,
+      heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
+    };
+    this.pool = new ConnectionPool({
+      maxConnections: settings.maxConnections,
+      leaseTimeoutMs: settings.leaseTimeoutMs,
+      chainAffinityMs: settings.chainAffinityMs,
+      idleTimeoutMs: settings.idleTimeoutMs,
+      maxConnectionAgeMs: settings.maxConnectionAgeMs,
+      connect: (key) =>
+        new ResponsesConnection(settings.WebSocket, settings.webSocketURL, this.headersByKey.get(key) ?? {}, timeouts),
+    });
+  }
+
+  /**
+   * A `fetch` for one model call; `report` receives what was actually sent. `warmUp` turns the request
+   * into a `generate: false` warm-up: the server caches tools and prefix and samples nothing.
+   */
+  fetchFor(report: TransportReport, options: { warmUp?: boolean } = {}): FetchFunction {
+    return async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+      const parsed = JSON.parse(String(init?.body)) as ResponsesRequestBody;
+      const body = options.warmUp ? { ...parsed, generate: false } : parsed;
+      const headers = handshakeHeaders(init?.headers);
+      const key = this.keyFor(headers);
+      if (this.httpOnlyKeys.has(key)) return this.overHttp(url, init, body, report);
+      return this.overWebSocket({ url, init, body, key, report, signal: init?.signal ?? undefined });
+    };
+  }
+
+  close(): void {
+    this.pool.close();
+  }
+
+  private async overWebSocket(request: {
+    url: string;
+    init: RequestInit | undefined;
+    body: ResponsesRequestBody;
+    key: string;
+    report: TransportReport;
+    signal: AbortSignal | undefined;
+  }): Promise<Response> {
+    const { body, key, report, signal } = request;
+    const { settings } = this;
+    let recovery: Recovery | undefined;
+    let setupFailures = 0;
+
+    for (;;) {
+      const incremental = settings.incremental && recovery === undefined;
+      const lease = await this.lease(key, incremental ? (chain) => canContinue(chain, body) : () => false, request);
+      const { connection } = lease;
+
+      try {
+        await raceAbort(connection.ready(), signal);
+      } catch (error) {
+        connection.close();
+        if (!(error instanceof UpgradeFailure)) throw error;
+        const decision = this.onSetupFailure(error, ++setupFailures, key);
+        if (decision === 'http') return this.overHttp(request.url, request.init, body, report);
+        if (decision === 'retry') {
+          await delay(backoff(setupFailures, settings), { abortSignal: signal });
+          continue;
+        }
+        throw decision;
+      }
+
+      const previousTools = connection.chain?.toolsFingerprint;
+      const plan = planRequest(connection.chain, body, { incremental });
+      const frame = { type: 'response.create', ...plan.frame };
+      const frameText = JSON.stringify(frame);
+      Object.assign(report, emptyReport(), {
+        continued: plan.kind === 'continue',
+        fullInputReason: plan.kind === 'full' ? plan.reason : plan.kind === 'caller-chained' ? 'caller-chained' : undefined,
+        previousResponseId: plan.kind === 'continue' ? plan.previousResponseId : undefined,
+        inputItemsSent: plan.itemsSent,
+        inputItemsTotal: plan.fullInput?.length ?? plan.itemsSent,
+        bytesSent: encoder.encode(frameText).byteLength,
+        connectionId: connection.id,
+        connectionReused: lease.reused,
+        toolsChanged: previousTools !== undefined && previousTools !== plan.toolsFingerprint,
+        recovery,
+        sentBody: frame,
+      } satisfies Partial<TransportReport>);
+
+      const start = await this.start(connection, frameText, plan, request, recovery === undefined);
+      if (start.kind === 'response') return start.response;
+      recovery = start.recovery;
+    }
+  }
+
+  private async lease(
+    key: string,
+    wants: Parameters<ConnectionPool['lease']>[1],
+    request: { url: string; body: ResponsesRequestBody; signal: AbortSignal | undefined },
+  ) {
+    try {
+      return await this.pool.lease(key, wants, request.signal);
+    } catch (error) {
+      if (error instanceof LeaseTimeout || error instanceof PoolClosed) {
+        throw new APICallError({
+          message:
+            error instanceof LeaseTimeout
+              ? `All ${this.settings.maxConnections} WebSocket connections stayed busy for ${error.waitedMs} ms (maxConnections); nothing was sent`
+              : 'The provider was closed; nothing was sent',
+          url: this.settings.webSocketURL,
+          requestBodyValues: request.body,
+          isRetryable: error instanceof LeaseTimeout,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Sends the frame and resolves once the response's fate is known: its first event (a stream follows),
+   * or a failure before it, which may be retried only when the server provably did not run it.
+   */
+  private start(
+    connection: ResponsesConnection,
+    frameText: string,
+    plan: RequestPlan,
+    request: { url: string; body: ResponsesRequestBody; signal: AbortSignal | undefined },
+    mayRecover: boolean,
+  ): Promise<Start> {
+    const { signal } = request;
+    const streaming = request.body.stream === true;
+    const pool = this.pool;
+    const errorContext = {
+      url: this.settings.webSocketURL,
+      requestBodyValues: request.body,
+      timeouts: { firstEventMs: this.settings.firstEventTimeoutMs, betweenEventsMs: this.settings.eventTimeoutMs },
+    };
+
+    return new Promise<Start>((resolve, reject) => {
+      let started = false;
+      let lastSequence = -1;
+      let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+      const onAbort = () => connection.abort();
+      const done = () => signal?.removeEventListener('abort', onAbort);
+
+      const open = () => {
+        started = true;
+        if (!streaming) return;
+        const stream = new ReadableStream<Uint8Array>({
+          start: (c) => {
+            controller = c;
+          },
+          cancel: () => {
+            // The consumer stopped reading: closing the socket is the protocol's only cancel.
+            if (connection.state === 'busy') connection.abort();
+          },
+        });
+        resolve({
+          kind: 'response',
+          response: new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+        });
+      };
+      const emit = (raw: string) => controller?.enqueue(encoder.encode(`data: ${raw}\n\n`));
+      const fail = (error: unknown) => {
+        done();
+        if (started && streaming) controller?.error(error);
+        else reject(error);
+      };
+
+      connection.send(frameText, {
+        event: (raw, event) => {
+          if (!started) open();
+          if (typeof event.sequence_number === 'number') lastSequence = event.sequence_number;
+          emit(raw);
+        },
+        terminal: (raw, event) => {
+          if (!started && event.type === 'error') {
+            done();
+            const retry = mayRecover ? recoveryFor(event, plan) : undefined;
+            if (retry === 'connection_limit_reached') connection.close();
+            else pool.release(connection);
+            resolve(retry ? { kind: 'retry', recovery: retry } : { kind: 'response', response: errorFrameToResponse(event) });
+            return;
+          }
+          connection.chain = chainAfterResponse(plan, event);
+          pool.release(connection);
+          done();
+          if (!started) open();
+          if (streaming) {
+            emit(withSequenceNumber(raw, event, lastSequence + 1));
+            controller?.close();
+          } else if (event.type === 'error') {
+            resolve({ kind: 'response', response: errorFrameToResponse(event) });
+          } else {
+            // Non-streaming callers (doGenerate) get the final response object, as `POST /responses` returns it.
+            resolve({ kind: 'response', response: Response.json(event.response ?? {}, { status: 200 }) });
+          }
+        },
+        interrupted: (interruption: ResponseInterruption) => {
+          pool.release(connection);
+          if (interruption.kind === 'aborted') {
+            fail(signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
+          } else if (!started && mayRecover && interruption.kind === 'closed') {
+            // Closed before response.created: no response ran, so sending again is safe (once).
+            done();
+            resolve({ kind: 'retry', recovery: 'closed_before_response' });
+          } else {
+            fail(interruptionError(interruption, errorContext));
+          }
+        },
+      });
+      if (signal?.aborted) connection.abort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Decides between retrying the setup, falling back to HTTP, and failing with a typed error. */
+  private onSetupFailure(failure: UpgradeFailure, failures: number, key: string): 'retry' | 'http' | APICallError {
+    const { settings } = this;
+    const status = failure.status;
+    const error = (retryable: boolean) =>
+      new APICallError({
+        message:
+          status === undefined
+            ? `WebSocket connection to ${settings.webSocketURL} failed: ${failure.message}`
+            : `WebSocket upgrade to ${settings.webSocketURL} was refused with HTTP ${status}`,
+        url: settings.webSocketURL,
+        requestBodyValues: undefined,
+        statusCode: status,
+        isRetryable: retryable,
+      });
+
+    if (status === 401 || status === 403) return error(false);
+    const refused = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+    if (refused) {
+      if (settings.fallback === 'none') return error(false);
+      this.httpOnlyKeys.add(key);
+      this.warnOnce(`the WebSocket upgrade was refused with HTTP ${status}`);
+      return 'http';
+    }
+    if (failures <= settings.setupRetries) return 'retry';
+    if (settings.fallback === 'none') return error(true);
+    this.warnOnce(`WebSocket setup failed ${failures} times (${failure.message})`);
+    return 'http';
+  }
+
+  private overHttp(
+    url: string,
+    init: RequestInit | undefined,
+    body: ResponsesRequestBody,
+    report: TransportReport,
+  ): Promise<Response> {
+    const text = String(init?.body ?? '');
+    Object.assign(report, emptyReport(), {
+      transport: 'http',
+      fullInputReason: 'http-fallback',
+      inputItemsSent: Array.isArray(body.input) ? body.input.length : 1,
+      inputItemsTotal: Array.isArray(body.input) ? body.input.length : 1,
+      bytesSent: encoder.encode(text).byteLength,
+      sentBody: body,
+    } satisfies Partial<TransportReport>);
+    return (this.settings.fetch ?? globalThis.fetch)(url, init);
+  }
+
+  private warnOnce(cause: string): void {
+    if (this.warned) return;
+    this.warned = true;
+    this.settings.warn(
+      `ai-sdk-openai-ws: ${cause}; sending requests to ${this.settings.baseURL}/responses over HTTP instead (full input every step).`,
+    );
+  }
+
+  /** Sockets are keyed by URL and every handshake header, so different credentials never share one. */
+  private keyFor(headers: Record<string, string>): string {
+    const canonical = JSON.stringify(Object.entries(headers).sort(([a], [b]) => a.localeCompare(b)));
+    // A digest, so the key (which contains the credential) is never a readable string in memory dumps or logs.
+    const key = createHash('sha256').update(this.settings.webSocketURL).update('\n').update(canonical).digest('hex');
+    if (!this.headersByKey.has(key)) this.headersByKey.set(key, headers);
+    return key;
+  }
+}
+
+/** The POST's headers minus those that describe an HTTP body, which a handshake has none of. */
+function handshakeHeaders(headers: HeadersInit | undefined): Record<string, string> {
+  const result = normalizeHeaders(headers);
+  delete result['content-type'];
+  delete result['content-length'];
+  return result;
+}
+
+function recoveryFor(event: ServerEvent, plan: RequestPlan): Recovery | undefined {
+  const code = errorBody(event).code;
+  if (code === 'previous_response_not_found' && plan.kind === 'continue') return 'previous_response_not_found';
+  if (code === 'websocket_connection_limit_reached') return 'connection_limit_reached';
+  return undefined;
+}
+
+function backoff(attempt: number, settings: ResolvedSettings): number {
+  const capped = Math.min(settings.setupRetryMaxDelayMs, settings.setupRetryDelayMs * 2 ** (attempt - 1));
+  return capped / 2 + Math.random() * (capped / 2);
+}
+
+async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  signal.throwIfAborted();
+  let onAbort: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+

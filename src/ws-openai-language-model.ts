@@ -1,0 +1,128 @@
+import { OpenAIResponsesLanguageModel } from '@ai-sdk/openai/internal';
+import type {
+  JSONObject,
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3StreamPart,
+  LanguageModelV3StreamResult,
+} from '@ai-sdk/provider';
+import type { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
+import { emptyReport, type TransportReport } from './transport/transport-report';
+
+/** The key under which each step's transport facts appear in `providerMetadata`. */
+export const METADATA_KEY = 'openai-ws';
+
+export interface WsOpenAILanguageModelConfig {
+  readonly provider: string;
+  readonly baseURL: string;
+  readonly headers: () => Record<string, string | undefined>;
+  readonly transport: ResponsesWebSocketTransport;
+}
+
+/**
+ * The AI SDK adapter. `@ai-sdk/openai`'s Responses model builds every request and maps every event, as
+ * over HTTP; this class only hands it the WebSocket transport as its `fetch`, defaults `store` to false
+ * (the socket's cache makes stored responses unnecessary), and publishes what the transport sent.
+ */
+export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
+  readonly specificationVersion = 'v3';
+  readonly supportedUrls: LanguageModelV3['supportedUrls'];
+
+  constructor(
+    readonly modelId: string,
+    private readonly config: WsOpenAILanguageModelConfig,
+  ) {
+    this.supportedUrls = this.inner(emptyReport()).supportedUrls;
+  }
+
+  get provider(): string {
+    return this.config.provider;
+  }
+
+  async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
+    const report = emptyReport();
+    const result = await this.inner(report).doStream(withStoreDefault(options));
+    return {
+      ...result,
+      request: { body: report.sentBody },
+      stream: result.stream.pipeThrough(attachReportToFinish(report)),
+    };
+  }
+
+  async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
+    const report = emptyReport();
+    const result = await this.inner(report).doGenerate(withStoreDefault(options));
+    return {
+      ...result,
+      request: { body: report.sentBody },
+      providerMetadata: { ...result.providerMetadata, [METADATA_KEY]: toMetadata(report) },
+    };
+  }
+
+  /**
+   * Sends a `generate: false` warm-up with this system prompt and these tools, so the socket's cache holds
+   * them and the conversation's first real step already continues incrementally on a warm socket.
+   */
+  async prewarm(options: Pick<LanguageModelV3CallOptions, 'tools' | 'providerOptions' | 'abortSignal'> & { system?: string }) {
+    const report = emptyReport();
+    const { stream } = await this.inner(report, { warmUp: true }).doStream(
+      withStoreDefault({
+        prompt: options.system === undefined ? [] : [{ role: 'system', content: options.system }],
+        tools: options.tools,
+        toolChoice: options.tools === undefined ? undefined : { type: 'auto' },
+        providerOptions: options.providerOptions,
+        abortSignal: options.abortSignal,
+      }),
+    );
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (value.type === 'error') throw value.error;
+    }
+    return toMetadata(report);
+  }
+
+  /** A fresh inner model per call, so the transport's report belongs to exactly this call. */
+  private inner(report: TransportReport, options?: { warmUp?: boolean }): OpenAIResponsesLanguageModel {
+    return new OpenAIResponsesLanguageModel(this.modelId, {
+      // `openai.` keeps providerOptions and providerMetadata under the `openai` key, as with @ai-sdk/openai.
+      provider: 'openai.responses',
+      url: ({ path }) => `${this.config.baseURL}${path}`,
+      headers: this.config.headers,
+      fetch: this.config.transport.fetchFor(report, options),
+      fileIdPrefixes: ['file-'],
+    });
+  }
+}
+
+/**
+ * `store: false` unless the caller chose: continuation comes from the socket's cache, and with
+ * `store: false` @ai-sdk/openai asks for `reasoning.encrypted_content`, so a full resend keeps reasoning.
+ */
+function withStoreDefault(options: LanguageModelV3CallOptions): LanguageModelV3CallOptions {
+  const openai = options.providerOptions?.openai;
+  if (openai?.store !== undefined) return options;
+  return { ...options, providerOptions: { ...options.providerOptions, openai: { ...openai, store: false } } };
+}
+
+function attachReportToFinish(
+  report: TransportReport,
+): TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart> {
+  return new TransformStream({
+    transform(part, controller) {
+      if (part.type === 'finish') {
+        controller.enqueue({ ...part, providerMetadata: { ...part.providerMetadata, [METADATA_KEY]: toMetadata(report) } });
+      } else {
+        controller.enqueue(part);
+      }
+    },
+  });
+}
+
+/** The report as JSON metadata: everything the caller may want, minus the body (that is `request.body`). */
+function toMetadata(report: TransportReport): JSONObject {
+  const { sentBody: _inRequestBody, ...facts } = report;
+  return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined)) as JSONObject;
+}

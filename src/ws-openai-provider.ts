@@ -1,0 +1,119 @@
+import { openai } from '@ai-sdk/openai';
+import { type JSONObject, NoSuchModelError, type ProviderV3, type SharedV3ProviderOptions } from '@ai-sdk/provider';
+import { type PrewarmTools, toModelTools } from './convert-prewarm-tools';
+import { loadApiKey, withUserAgentSuffix } from '@ai-sdk/provider-utils';
+import { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
+import { WsOpenAIResponsesLanguageModel } from './ws-openai-language-model';
+import { resolveSettings, type WsOpenAIProviderSettings } from './ws-openai-settings';
+import { VERSION } from './version';
+
+export interface PrewarmOptions {
+  /** The system prompt the conversation will start with, exactly as it will be passed to `streamText`. @default undefined */
+  system?: string;
+  /** The tools the conversation will use, as passed to `streamText` (AI SDK tools). @default undefined */
+  tools?: PrewarmTools;
+  /** Provider options, as for the real call (e.g. `{ openai: { reasoningEffort } }`). @default undefined */
+  providerOptions?: SharedV3ProviderOptions;
+  /** Cancels the warm-up (and closes its socket). @default undefined */
+  abortSignal?: AbortSignal;
+}
+
+export interface WsOpenAIProvider extends ProviderV3 {
+  (modelId: string): WsOpenAIResponsesLanguageModel;
+  languageModel(modelId: string): WsOpenAIResponsesLanguageModel;
+  /** A Responses model (the only kind this provider serves). */
+  responses(modelId: string): WsOpenAIResponsesLanguageModel;
+  /** OpenAI's provider-defined tools (web search, file search, shell, …), as in `@ai-sdk/openai`. */
+  tools: typeof openai.tools;
+  /**
+   * Opens a socket and sends a `generate: false` warm-up (system prompt and tools, no sampling), so the
+   * first real step of a conversation with that system prompt continues incrementally on a warm socket.
+   * Resolves with the warm-up's transport metadata.
+   */
+  prewarm(modelId: string, options?: PrewarmOptions): Promise<JSONObject>;
+  /** Closes every socket; running responses end with an error and the process can exit. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Creates a provider whose Responses models run over the Responses API's WebSocket mode: one
+ * persistent socket per conversation, each agent step sending only new items with `previous_response_id`.
+ */
+export function createWsOpenAI(settings: WsOpenAIProviderSettings = {}): WsOpenAIProvider {
+  const resolved = resolveSettings(settings);
+  const transport = new ResponsesWebSocketTransport(resolved);
+  const providerName = resolved.name;
+
+  const headers = () =>
+    withUserAgentSuffix(
+      {
+        Authorization: `Bearer ${loadApiKey({
+          apiKey: resolved.apiKey,
+          environmentVariableName: 'OPENAI_API_KEY',
+          description: 'OpenAI',
+        })}`,
+        'OpenAI-Organization': resolved.organization,
+        'OpenAI-Project': resolved.project,
+        ...resolved.headers,
+      },
+      `ai-sdk-openai-ws/${VERSION}`,
+    );
+
+  const createModel = (modelId: string) => {
+    return new WsOpenAIResponsesLanguageModel(modelId, {
+      provider: `${providerName}.responses`,
+      baseURL: resolved.baseURL,
+      headers,
+      transport,
+    });
+  };
+
+  const close = async () => transport.close();
+  const noSuchModel = (modelType: 'embeddingModel' | 'imageModel') => (modelId: string) => {
+    throw new NoSuchModelError({
+      modelId,
+      modelType,
+      message: `${providerName} serves Responses language models only; use @ai-sdk/openai for ${modelType}s`,
+    });
+  };
+
+  const provider = Object.assign((modelId: string) => createModel(modelId), {
+    specificationVersion: 'v3' as const,
+    languageModel: createModel,
+    responses: createModel,
+    embeddingModel: noSuchModel('embeddingModel'),
+    imageModel: noSuchModel('imageModel'),
+    tools: openai.tools,
+    prewarm: async (modelId: string, options: PrewarmOptions = {}) =>
+      createModel(modelId).prewarm({
+        system: options.system,
+        tools: await toModelTools(options.tools),
+        providerOptions: options.providerOptions,
+        abortSignal: options.abortSignal,
+      }),
+    close,
+    [Symbol.asyncDispose]: close,
+  });
+  return provider as WsOpenAIProvider;
+}
+
+/** The default provider: key from `OPENAI_API_KEY`, URL from `OPENAI_BASE_URL` (or OpenAI's). */
+export const wsOpenAI: WsOpenAIProvider = lazyProvider();
+
+/** Settings are read on first use, so importing the module reads no environment and opens nothing. */
+function lazyProvider(): WsOpenAIProvider {
+  let instance: WsOpenAIProvider | undefined;
+  const get = () => {
+    instance ??= createWsOpenAI();
+    return instance;
+  };
+  const forward = (modelId: string) => get()(modelId);
+  return new Proxy(forward as unknown as WsOpenAIProvider, {
+    apply: (_target, _this, args: [string]) => get()(args[0]),
+    get: (_target, property) => {
+      if (property === 'close' || property === Symbol.asyncDispose) return async () => instance?.close();
+      return Reflect.get(get(), property);
+    },
+  });
+}

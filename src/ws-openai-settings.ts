@@ -1,0 +1,156 @@
+import { InvalidArgumentError } from '@ai-sdk/provider';
+import { type FetchFunction, loadOptionalSetting, withoutTrailingSlash } from '@ai-sdk/provider-utils';
+import WebSocket from 'ws';
+import type { WebSocketConstructor } from './transport/websocket-port';
+
+/** Settings of `createWsOpenAI`. Every option is optional; the defaults suit a long-running Node server. */
+export interface WsOpenAIProviderSettings {
+  /**
+   * OpenAI API key. Sent only in the WebSocket handshake's `Authorization` header (and in the HTTP
+   * fallback's), never in errors, logs or metadata.
+   * @default process.env.OPENAI_API_KEY
+   */
+  apiKey?: string;
+  /**
+   * HTTP base URL of the API. The socket URL is derived from it: `https` → `wss`, plus `/responses`.
+   * @default process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'
+   */
+  baseURL?: string;
+  /** `OpenAI-Organization` header. @default undefined */
+  organization?: string;
+  /** `OpenAI-Project` header. @default undefined */
+  project?: string;
+  /** Extra headers for the handshake (and the HTTP fallback). Part of the socket key. @default {} */
+  headers?: Record<string, string>;
+  /** Provider name, the prefix of `model.provider`. @default 'openai-ws' */
+  name?: string;
+  /**
+   * WebSocket implementation: `ws`'s `WebSocket`, or a WHATWG `WebSocket` that accepts
+   * `{ headers }` in its init (undici's global `WebSocket` on Node 22+).
+   * @default WebSocket from 'ws'
+   */
+  WebSocket?: WebSocketConstructor;
+  /** `fetch` for the HTTP fallback. @default globalThis.fetch */
+  fetch?: FetchFunction;
+  /**
+   * Continue each step from the socket's last completed response, sending only new items with
+   * `previous_response_id`. `false` sends the full input every step (still over one socket).
+   * @default true
+   */
+  incremental?: boolean;
+  /** Most sockets open at once, across all conversations of this provider instance. @default 16 */
+  maxConnections?: number;
+  /** Longest wait for a free socket when all are busy; then an `APICallError` (nothing was sent). @default 60_000 */
+  leaseTimeoutMs?: number;
+  /**
+   * How long a socket whose response asked for tool results stays reserved for that conversation's next
+   * step, when other requests are waiting. Keeps agent loops incremental under load.
+   * @default 1_000
+   */
+  chainAffinityMs?: number;
+  /** An idle socket is closed after this long; its server-side cache goes with it. @default 300_000 */
+  idleTimeoutMs?: number;
+  /**
+   * Sockets are retired (between responses only) after this age, before the server's 60-minute limit.
+   * @default 3_300_000 (55 minutes)
+   */
+  maxConnectionAgeMs?: number;
+  /** Ping interval on idle sockets (`ws` only; WHATWG sockets cannot ping). `0` turns pings off. @default 30_000 */
+  heartbeatIntervalMs?: number;
+  /** An idle socket that does not answer a ping within this time is dropped. @default 10_000 */
+  heartbeatTimeoutMs?: number;
+  /** Longest WebSocket upgrade. @default 10_000 */
+  handshakeTimeoutMs?: number;
+  /** Longest wait for a response's first event after `response.create`. @default 60_000 */
+  firstEventTimeoutMs?: number;
+  /** Longest silence between two events of a running response. @default 300_000 */
+  eventTimeoutMs?: number;
+  /** Retries of a failed connection setup (nothing sent yet), with capped exponential backoff and jitter. @default 2 */
+  setupRetries?: number;
+  /** First backoff delay of setup retries; doubles each retry. @default 250 */
+  setupRetryDelayMs?: number;
+  /** Cap of the setup backoff delay. @default 4_000 */
+  setupRetryMaxDelayMs?: number;
+  /**
+   * What to do when WebSocket mode is unavailable: the upgrade is refused (426 or another non-auth 4xx,
+   * typically a proxy), or setup keeps failing. `'http'` sends the request to `POST /responses` instead,
+   * with a one-time warning (refusals stick for this provider; repeated failures fall back per request);
+   * `'none'` fails with an `APICallError`.
+   * @default 'http'
+   */
+  fallback?: 'http' | 'none';
+  /** Where the one-time fallback warning goes. @default console.warn */
+  warn?: (message: string) => void;
+}
+
+export type ResolvedSettings = Readonly<
+  Required<Omit<WsOpenAIProviderSettings, 'apiKey' | 'organization' | 'project' | 'fetch'>> & {
+    apiKey: string | undefined;
+    organization: string | undefined;
+    project: string | undefined;
+    fetch: FetchFunction | undefined;
+    /** `wss://…/responses` */
+    webSocketURL: string;
+  }
+>;
+
+/** Reads every option once, so the rest of the code sees one resolved settings object. */
+export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSettings {
+  const baseURL =
+    withoutTrailingSlash(loadOptionalSetting({ settingValue: settings.baseURL, environmentVariableName: 'OPENAI_BASE_URL' })) ??
+    'https://api.openai.com/v1';
+  return {
+    apiKey: settings.apiKey,
+    baseURL,
+    webSocketURL: toWebSocketURL(baseURL),
+    organization: settings.organization,
+    project: settings.project,
+    headers: settings.headers ?? {},
+    name: settings.name ?? 'openai-ws',
+    WebSocket: settings.WebSocket ?? (WebSocket as unknown as WebSocketConstructor),
+    fetch: settings.fetch,
+    incremental: settings.incremental ?? true,
+    maxConnections: positive(settings.maxConnections, 16, 'maxConnections'),
+    leaseTimeoutMs: positive(settings.leaseTimeoutMs, 60_000, 'leaseTimeoutMs'),
+    chainAffinityMs: nonNegative(settings.chainAffinityMs, 1_000, 'chainAffinityMs'),
+    idleTimeoutMs: positive(settings.idleTimeoutMs, 300_000, 'idleTimeoutMs'),
+    maxConnectionAgeMs: positive(settings.maxConnectionAgeMs, 55 * 60_000, 'maxConnectionAgeMs'),
+    heartbeatIntervalMs: nonNegative(settings.heartbeatIntervalMs, 30_000, 'heartbeatIntervalMs'),
+    heartbeatTimeoutMs: positive(settings.heartbeatTimeoutMs, 10_000, 'heartbeatTimeoutMs'),
+    handshakeTimeoutMs: positive(settings.handshakeTimeoutMs, 10_000, 'handshakeTimeoutMs'),
+    firstEventTimeoutMs: positive(settings.firstEventTimeoutMs, 60_000, 'firstEventTimeoutMs'),
+    eventTimeoutMs: positive(settings.eventTimeoutMs, 300_000, 'eventTimeoutMs'),
+    setupRetries: nonNegative(settings.setupRetries, 2, 'setupRetries'),
+    setupRetryDelayMs: nonNegative(settings.setupRetryDelayMs, 250, 'setupRetryDelayMs'),
+    setupRetryMaxDelayMs: nonNegative(settings.setupRetryMaxDelayMs, 4_000, 'setupRetryMaxDelayMs'),
+    fallback: settings.fallback ?? 'http',
+    warn: settings.warn ?? ((message) => console.warn(message)),
+  };
+}
+
+/** `https://host/v1` → `wss://host/v1/responses` (and `http` → `ws` for local servers). */
+export function toWebSocketURL(baseURL: string): string {
+  const url = new URL(`${baseURL}/responses`);
+  if (url.protocol === 'https:') url.protocol = 'wss:';
+  else if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw invalidSetting('baseURL', `must be an http(s) or ws(s) URL, got ${url.protocol}`);
+  }
+  return url.toString();
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw invalidSetting(name, `must be a positive number, got ${value}`);
+  return value;
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw invalidSetting(name, `must be zero or more, got ${value}`);
+  return value;
+}
+
+function invalidSetting(argument: string, message: string): InvalidArgumentError {
+  return new InvalidArgumentError({ argument, message: `Invalid setting ${argument}: ${message}` });
+}
