@@ -1,4 +1,8 @@
-import type { LanguageModelV3FunctionTool, LanguageModelV3ProviderTool, SharedV3ProviderOptions } from '@ai-sdk/provider';
+import type {
+  LanguageModelV3FunctionTool,
+  LanguageModelV3ProviderTool,
+  SharedV3ProviderOptions,
+} from '@ai-sdk/provider';
 import { asSchema, type FlexibleSchema } from '@ai-sdk/provider-utils';
 
 /** AI SDK tools as passed to `streamText({ tools })`: function tools, or provider-defined ones. */
@@ -33,7 +37,8 @@ export async function toModelTools(
       type: 'function',
       name,
       description: tool.description,
-      inputSchema: (await asSchema(tool.inputSchema).jsonSchema) as LanguageModelV3FunctionTool['inputSchema'],
+      inputSchema: (await asSchema(tool.inputSchema)
+        .jsonSchema) as LanguageModelV3FunctionTool['inputSchema'],
       ...(tool.inputExamples != null ? { inputExamples: tool.inputExamples } : {}),
       providerOptions: tool.providerOptions,
       ...(tool.strict != null ? { strict: tool.strict } : {}),

@@ -1,6 +1,6 @@
-export { createWsOpenAI, type PrewarmOptions, type WsOpenAIProvider, wsOpenAI } from './ws-openai-provider';
-export { METADATA_KEY, WsOpenAIResponsesLanguageModel } from './ws-openai-language-model';
-export type { WsOpenAIProviderSettings } from './ws-openai-settings';
 export type { Recovery, TransportReport as WsOpenAIStepMetadata } from './transport/transport-report';
 export type { WebSocketConstructor } from './transport/websocket-port';
 export { VERSION } from './version';
+export { METADATA_KEY, WsOpenAIResponsesLanguageModel } from './ws-openai-language-model';
+export { createWsOpenAI, type PrewarmOptions, type WsOpenAIProvider, wsOpenAI } from './ws-openai-provider';
+export type { WsOpenAIProviderSettings } from './ws-openai-settings';

@@ -64,7 +64,11 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
    * Sends a `generate: false` warm-up with this system prompt and these tools, so the socket's cache holds
    * them and the conversation's first real step already continues incrementally on a warm socket.
    */
-  async prewarm(options: Pick<LanguageModelV3CallOptions, 'tools' | 'providerOptions' | 'abortSignal'> & { system?: string }) {
+  async prewarm(
+    options: Pick<LanguageModelV3CallOptions, 'tools' | 'providerOptions' | 'abortSignal'> & {
+      system?: string;
+    },
+  ) {
     const report = emptyReport();
     const { stream } = await this.inner(report, { warmUp: true }).doStream(
       withStoreDefault({
@@ -113,7 +117,10 @@ function attachReportToFinish(
   return new TransformStream({
     transform(part, controller) {
       if (part.type === 'finish') {
-        controller.enqueue({ ...part, providerMetadata: { ...part.providerMetadata, [METADATA_KEY]: toMetadata(report) } });
+        controller.enqueue({
+          ...part,
+          providerMetadata: { ...part.providerMetadata, [METADATA_KEY]: toMetadata(report) },
+        });
       } else {
         controller.enqueue(part);
       }

@@ -1,11 +1,16 @@
 import { openai } from '@ai-sdk/openai';
-import { type JSONObject, NoSuchModelError, type ProviderV3, type SharedV3ProviderOptions } from '@ai-sdk/provider';
-import { type PrewarmTools, toModelTools } from './convert-prewarm-tools';
+import {
+  type JSONObject,
+  NoSuchModelError,
+  type ProviderV3,
+  type SharedV3ProviderOptions,
+} from '@ai-sdk/provider';
 import { loadApiKey, withUserAgentSuffix } from '@ai-sdk/provider-utils';
+import { type PrewarmTools, toModelTools } from './convert-prewarm-tools';
 import { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
+import { VERSION } from './version';
 import { WsOpenAIResponsesLanguageModel } from './ws-openai-language-model';
 import { resolveSettings, type WsOpenAIProviderSettings } from './ws-openai-settings';
-import { VERSION } from './version';
 
 export interface PrewarmOptions {
   /** The system prompt the conversation will start with, exactly as it will be passed to `streamText`. @default undefined */

@@ -97,8 +97,9 @@ export type ResolvedSettings = Readonly<
 /** Reads every option once, so the rest of the code sees one resolved settings object. */
 export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSettings {
   const baseURL =
-    withoutTrailingSlash(loadOptionalSetting({ settingValue: settings.baseURL, environmentVariableName: 'OPENAI_BASE_URL' })) ??
-    'https://api.openai.com/v1';
+    withoutTrailingSlash(
+      loadOptionalSetting({ settingValue: settings.baseURL, environmentVariableName: 'OPENAI_BASE_URL' }),
+    ) ?? 'https://api.openai.com/v1';
   return {
     apiKey: settings.apiKey,
     baseURL,
@@ -141,7 +142,8 @@ export function toWebSocketURL(baseURL: string): string {
 
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw invalidSetting(name, `must be a positive number, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw invalidSetting(name, `must be a positive number, got ${value}`);
   return value;
 }
 

@@ -41,5 +41,7 @@ export function chainAfterResponse(
 
 /** Whether a completed response asked the client to run tools, i.e. a follow-up step is imminent. */
 export function awaitsToolResults(chain: ChainState | undefined): boolean {
-  return chain?.output.some((item) => item.type === 'function_call' || item.type === 'custom_tool_call') ?? false;
+  return (
+    chain?.output.some((item) => item.type === 'function_call' || item.type === 'custom_tool_call') ?? false
+  );
 }

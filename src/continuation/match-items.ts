@@ -48,9 +48,7 @@ function messageText(item: ResponseItem): string {
   const content = item.content;
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content
-    .map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : ''))
-    .join('');
+  return content.map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).join('');
 }
 
 function sameJsonText(a: unknown, b: unknown): boolean {

@@ -32,13 +32,21 @@ const message = (n: number, text: string, echoId: boolean): Echoed => ({
     status: 'completed',
     content: [{ type: 'output_text', text, annotations: [] }],
   },
-  echo: { role: 'assistant', content: [{ type: 'output_text', text }], ...(echoId ? { id: `msg_${n}` } : {}) },
+  echo: {
+    role: 'assistant',
+    content: [{ type: 'output_text', text }],
+    ...(echoId ? { id: `msg_${n}` } : {}),
+  },
 });
 const reasoning = (n: number): Echoed => ({
   output: { type: 'reasoning', id: `rs_${n}`, summary: [], encrypted_content: `enc_${n}` },
   echo: { type: 'reasoning', id: `rs_${n}`, encrypted_content: `enc_${n}`, summary: [] },
 });
-const toolOutput = (n: number, output: string) => ({ type: 'function_call_output', call_id: `call_${n}`, output });
+const toolOutput = (n: number, output: string) => ({
+  type: 'function_call_output',
+  call_id: `call_${n}`,
+  output,
+});
 
 const chainOf = (input: unknown[], output: ResponseItem[]): ChainState => ({
   responseId: 'resp_1',
@@ -71,7 +79,11 @@ describe('planRequest', () => {
   });
 
   it('sends the full input when there is no chain, and drops `stream`', () => {
-    const plan = planRequest(undefined, { model: 'm', stream: true, input: [user('hi')] }, { incremental: true });
+    const plan = planRequest(
+      undefined,
+      { model: 'm', stream: true, input: [user('hi')] },
+      { incremental: true },
+    );
     expect(plan).toMatchObject({ kind: 'full', reason: 'no-chain', itemsSent: 1 });
     expect(plan.frame).toEqual({ model: 'm', input: [user('hi')] });
   });
@@ -86,7 +98,11 @@ describe('planRequest', () => {
     const answer = message(1, 'It is in src/fizz.py', true);
     const chain = chainOf([user('where?')], [answer.output]);
     const edited = { ...answer.echo, content: [{ type: 'output_text', text: 'It is elsewhere' }] };
-    const plan = planRequest(chain, { model: 'm', input: [user('where?'), edited, user('sure?')] }, { incremental: true });
+    const plan = planRequest(
+      chain,
+      { model: 'm', input: [user('where?'), edited, user('sure?')] },
+      { incremental: true },
+    );
     expect(plan).toMatchObject({ kind: 'full', reason: 'history-changed', itemsSent: 3 });
     expect(plan.frame.previous_response_id).toBeUndefined();
   });
@@ -101,7 +117,10 @@ describe('planRequest', () => {
   it('leaves caller-chained requests exactly as built', () => {
     const chain = chainOf([user('a')], []);
     const body = { model: 'm', previous_response_id: 'resp_mine', input: [user('b')] };
-    expect(planRequest(chain, body, { incremental: true })).toMatchObject({ kind: 'caller-chained', frame: body });
+    expect(planRequest(chain, body, { incremental: true })).toMatchObject({
+      kind: 'caller-chained',
+      frame: body,
+    });
     expect(canContinue(chain, body)).toBe(false);
     const conversation = { model: 'm', conversation: 'conv_1', input: [user('a'), user('b')] };
     expect(planRequest(chain, conversation, { incremental: true }).kind).toBe('caller-chained');
@@ -136,7 +155,12 @@ describe('chainAfterResponse', () => {
   });
 
   it('caller-chained requests leave no chain (their full input is unknown)', () => {
-    expect(chainAfterResponse({ fullInput: undefined, toolsFingerprint: '' }, { type: 'response.completed', response })).toBeUndefined();
+    expect(
+      chainAfterResponse(
+        { fullInput: undefined, toolsFingerprint: '' },
+        { type: 'response.completed', response },
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -145,7 +169,10 @@ describe('chainAfterResponse', () => {
 /** One step of an agent loop: what the client adds, then what the server answers. */
 const stepArbitrary = fc.record({
   added: fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 3 }),
-  output: fc.array(fc.constantFrom('call', 'message', 'message-no-id', 'reasoning'), { minLength: 1, maxLength: 3 }),
+  output: fc.array(fc.constantFrom('call', 'message', 'message-no-id', 'reasoning'), {
+    minLength: 1,
+    maxLength: 3,
+  }),
 });
 
 /** Builds a history of steps and, for every step, the chain the socket holds after it. */
@@ -198,25 +225,31 @@ describe('planRequest properties', () => {
   it('any edit, drop or reorder inside the prefix yields the full input', () => {
     const mutation = fc.constantFrom('edit', 'drop', 'swap');
     fc.assert(
-      fc.property(fc.array(stepArbitrary, { minLength: 2, maxLength: 8 }), fc.nat(), fc.nat(), mutation, (steps, pick, at, kind) => {
-        const { full, chains } = buildHistory(steps);
-        const { chain, length } = chains[pick % (chains.length - 1)]!;
-        const input = structuredClone(full);
-        const index = at % length;
-        if (kind === 'edit') {
-          input[index] = edit(input[index] as ResponseItem);
-        } else if (kind === 'drop') {
-          input.splice(index, 1);
-        } else {
-          const other = (index + 1) % length;
-          fc.pre(JSON.stringify(input[index]) !== JSON.stringify(input[other]));
-          [input[index], input[other]] = [input[other], input[index]];
-        }
-        const plan = planRequest(chain, { model: 'm', input }, { incremental: true });
-        expect(plan.kind).toBe('full');
-        expect(plan.frame.input).toEqual(input);
-        expect(plan.frame.previous_response_id).toBeUndefined();
-      }),
+      fc.property(
+        fc.array(stepArbitrary, { minLength: 2, maxLength: 8 }),
+        fc.nat(),
+        fc.nat(),
+        mutation,
+        (steps, pick, at, kind) => {
+          const { full, chains } = buildHistory(steps);
+          const { chain, length } = chains[pick % (chains.length - 1)]!;
+          const input = structuredClone(full);
+          const index = at % length;
+          if (kind === 'edit') {
+            input[index] = edit(input[index] as ResponseItem);
+          } else if (kind === 'drop') {
+            input.splice(index, 1);
+          } else {
+            const other = (index + 1) % length;
+            fc.pre(JSON.stringify(input[index]) !== JSON.stringify(input[other]));
+            [input[index], input[other]] = [input[other], input[index]];
+          }
+          const plan = planRequest(chain, { model: 'm', input }, { incremental: true });
+          expect(plan.kind).toBe('full');
+          expect(plan.frame.input).toEqual(input);
+          expect(plan.frame.previous_response_id).toBeUndefined();
+        },
+      ),
     );
   });
 });

@@ -1,4 +1,4 @@
-import { type ChainState } from './chain-state';
+import type { ChainState } from './chain-state';
 import { isEchoOfOutputItem, isSameSentItem } from './match-items';
 import type { ResponsesRequestBody } from './response-item';
 
@@ -45,7 +45,10 @@ export type RequestPlan =
  * Returns the items that follow the chain in `input`, or `undefined` when `input` does not begin with
  * the chain's input followed by its output (matched by ids, see `isEchoOfOutputItem`).
  */
-export function continuationTail(chain: ChainState, input: readonly unknown[]): readonly unknown[] | undefined {
+export function continuationTail(
+  chain: ChainState,
+  input: readonly unknown[],
+): readonly unknown[] | undefined {
   const prefixLength = chain.input.length + chain.output.length;
   if (input.length < prefixLength) return undefined;
   for (let index = 0; index < chain.input.length; index++) {
@@ -78,7 +81,13 @@ export function planRequest(
   const itemCount = Array.isArray(fields.input) ? fields.input.length : fields.input == null ? 0 : 1;
 
   if (isCallerChained(fields)) {
-    return { kind: 'caller-chained', frame: fields, itemsSent: itemCount, fullInput: undefined, toolsFingerprint };
+    return {
+      kind: 'caller-chained',
+      frame: fields,
+      itemsSent: itemCount,
+      fullInput: undefined,
+      toolsFingerprint,
+    };
   }
 
   const input = Array.isArray(fields.input) ? fields.input : undefined;

@@ -66,7 +66,11 @@ export class ConnectionPool {
   }
 
   /** Takes a socket for `key`, waiting (bounded, abortable) when all `maxConnections` are busy. */
-  lease(key: string, wants: (chain: ChainState | undefined) => boolean, signal?: AbortSignal): Promise<Lease> {
+  lease(
+    key: string,
+    wants: (chain: ChainState | undefined) => boolean,
+    signal?: AbortSignal,
+  ): Promise<Lease> {
     if (this.closed) return Promise.reject(new PoolClosed());
     signal?.throwIfAborted();
     const immediate = this.tryLease(key, wants, Date.now());
@@ -118,7 +122,11 @@ export class ConnectionPool {
     for (const connection of [...this.entries.keys()]) connection.close();
   }
 
-  private tryLease(key: string, wants: (chain: ChainState | undefined) => boolean, now: number): Lease | undefined {
+  private tryLease(
+    key: string,
+    wants: (chain: ChainState | undefined) => boolean,
+    now: number,
+  ): Lease | undefined {
     const idle = [...this.entries.values()].filter(
       (entry) => entry.connection.state === 'idle' && entry.idleTimer !== undefined,
     );

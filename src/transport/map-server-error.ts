@@ -18,7 +18,12 @@ export function statusOfErrorFrame(event: ServerEvent): number {
 }
 
 /** The `error` object of an error frame, whether nested (`{error:{…}}`) or flat (`{code, message}`). */
-export function errorBody(event: ServerEvent): { message: string; type?: unknown; code?: unknown; param?: unknown } {
+export function errorBody(event: ServerEvent): {
+  message: string;
+  type?: unknown;
+  code?: unknown;
+  param?: unknown;
+} {
   const nested = event.error;
   if (typeof nested === 'object' && nested !== null) {
     const error = nested as Record<string, unknown>;
@@ -45,7 +50,9 @@ export function errorFrameToResponse(event: ServerEvent): Response {
 
 /** Mid-stream error frames without `sequence_number` (sent outside a response) would fail the SDK's schema. */
 export function withSequenceNumber(raw: string, event: ServerEvent, next: number): string {
-  return typeof event.sequence_number === 'number' ? raw : JSON.stringify({ ...event, sequence_number: next });
+  return typeof event.sequence_number === 'number'
+    ? raw
+    : JSON.stringify({ ...event, sequence_number: next });
 }
 
 /**
@@ -54,14 +61,20 @@ export function withSequenceNumber(raw: string, event: ServerEvent, next: number
  */
 export function interruptionError(
   interruption: Exclude<ResponseInterruption, { kind: 'aborted' }>,
-  context: { url: string; requestBodyValues: unknown; timeouts: { firstEventMs: number; betweenEventsMs: number } },
+  context: {
+    url: string;
+    requestBodyValues: unknown;
+    timeouts: { firstEventMs: number; betweenEventsMs: number };
+  },
 ): APICallError {
   const message =
     interruption.kind === 'closed'
       ? `WebSocket closed (code ${interruption.code}${interruption.reason ? `: ${interruption.reason}` : ''}) before the response finished`
       : interruption.kind === 'timeout'
         ? `No event from the server within ${
-            interruption.phase === 'first-event' ? context.timeouts.firstEventMs : context.timeouts.betweenEventsMs
+            interruption.phase === 'first-event'
+              ? context.timeouts.firstEventMs
+              : context.timeouts.betweenEventsMs
           } ms (${interruption.phase}); the connection was closed`
         : `The server sent ${interruption.detail}; the connection was closed`;
   return new APICallError({

@@ -91,7 +91,9 @@ export class ResponsesConnection {
     let upgradeStatus: number | undefined;
     let lastError = 'WebSocket connection failed';
     const handshakeTimer = setTimeout(() => {
-      rejectOpen(new UpgradeFailure(`WebSocket handshake timed out after ${timeouts.handshakeMs} ms`, undefined));
+      rejectOpen(
+        new UpgradeFailure(`WebSocket handshake timed out after ${timeouts.handshakeMs} ms`, undefined),
+      );
       this.destroy();
     }, timeouts.handshakeMs).unref();
 
@@ -150,7 +152,8 @@ export class ResponsesConnection {
   /** Closes the socket; a running response is reported as closed. */
   close(): void {
     if (this.state === 'closed') return;
-    if (this.state === 'connecting') this.rejectOpen(new UpgradeFailure('connection closed by client', undefined));
+    if (this.state === 'connecting')
+      this.rejectOpen(new UpgradeFailure('connection closed by client', undefined));
     if (this.state === 'busy' || this.state === 'connecting') this.destroy();
     else this.socket.close(1000);
     this.onClosed({ kind: 'closed', code: 1000, reason: 'closed by client' });
@@ -161,7 +164,8 @@ export class ResponsesConnection {
     let event: ServerEvent;
     try {
       event = JSON.parse(data) as ServerEvent;
-      if (typeof event !== 'object' || event === null || typeof event.type !== 'string') throw new Error('no type');
+      if (typeof event !== 'object' || event === null || typeof event.type !== 'string')
+        throw new Error('no type');
     } catch {
       this.interrupt({ kind: 'invalid-frame', detail: 'a text frame that is not a JSON event' }, true);
       return;

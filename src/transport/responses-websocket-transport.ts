@@ -6,13 +6,13 @@ import { canContinue, planRequest, type RequestPlan } from '../continuation/plan
 import type { ResponsesRequestBody } from '../continuation/response-item';
 import type { ResolvedSettings } from '../ws-openai-settings';
 import { ConnectionPool, LeaseTimeout, PoolClosed } from './connection-pool';
+import { errorBody, errorFrameToResponse, interruptionError, withSequenceNumber } from './map-server-error';
 import {
-  errorBody,
-  errorFrameToResponse,
-  interruptionError,
-  withSequenceNumber,
-} from './map-server-error';
-import { type ResponseInterruption, ResponsesConnection, type ServerEvent, UpgradeFailure } from './responses-connection';
+  type ResponseInterruption,
+  ResponsesConnection,
+  type ServerEvent,
+  UpgradeFailure,
+} from './responses-connection';
 import { emptyReport, type Recovery, type TransportReport } from './transport-report';
 
 const encoder = new TextEncoder();
@@ -50,7 +50,12 @@ export class ResponsesWebSocketTransport {
       idleTimeoutMs: settings.idleTimeoutMs,
       maxConnectionAgeMs: settings.maxConnectionAgeMs,
       connect: (key) =>
-        new ResponsesConnection(settings.WebSocket, settings.webSocketURL, this.headersByKey.get(key) ?? {}, timeouts),
+        new ResponsesConnection(
+          settings.WebSocket,
+          settings.webSocketURL,
+          this.headersByKey.get(key) ?? {},
+          timeouts,
+        ),
     });
   }
 
@@ -89,7 +94,11 @@ export class ResponsesWebSocketTransport {
 
     for (;;) {
       const incremental = settings.incremental && recovery === undefined;
-      const lease = await this.lease(key, incremental ? (chain) => canContinue(chain, body) : () => false, request);
+      const lease = await this.lease(
+        key,
+        incremental ? (chain) => canContinue(chain, body) : () => false,
+        request,
+      );
       const { connection } = lease;
 
       try {
@@ -112,7 +121,8 @@ export class ResponsesWebSocketTransport {
       const frameText = JSON.stringify(frame);
       Object.assign(report, emptyReport(), {
         continued: plan.kind === 'continue',
-        fullInputReason: plan.kind === 'full' ? plan.reason : plan.kind === 'caller-chained' ? 'caller-chained' : undefined,
+        fullInputReason:
+          plan.kind === 'full' ? plan.reason : plan.kind === 'caller-chained' ? 'caller-chained' : undefined,
         previousResponseId: plan.kind === 'continue' ? plan.previousResponseId : undefined,
         inputItemsSent: plan.itemsSent,
         inputItemsTotal: plan.fullInput?.length ?? plan.itemsSent,
@@ -171,7 +181,10 @@ export class ResponsesWebSocketTransport {
     const errorContext = {
       url: this.settings.webSocketURL,
       requestBodyValues: request.body,
-      timeouts: { firstEventMs: this.settings.firstEventTimeoutMs, betweenEventsMs: this.settings.eventTimeoutMs },
+      timeouts: {
+        firstEventMs: this.settings.firstEventTimeoutMs,
+        betweenEventsMs: this.settings.eventTimeoutMs,
+      },
     };
 
     return new Promise<Start>((resolve, reject) => {
@@ -217,7 +230,11 @@ export class ResponsesWebSocketTransport {
             const retry = mayRecover ? recoveryFor(event, plan) : undefined;
             if (retry === 'connection_limit_reached') connection.close();
             else pool.release(connection);
-            resolve(retry ? { kind: 'retry', recovery: retry } : { kind: 'response', response: errorFrameToResponse(event) });
+            resolve(
+              retry
+                ? { kind: 'retry', recovery: retry }
+                : { kind: 'response', response: errorFrameToResponse(event) },
+            );
             return;
           }
           connection.chain = chainAfterResponse(plan, event);
@@ -253,7 +270,11 @@ export class ResponsesWebSocketTransport {
   }
 
   /** Decides between retrying the setup, falling back to HTTP, and failing with a typed error. */
-  private onSetupFailure(failure: UpgradeFailure, failures: number, key: string): 'retry' | 'http' | APICallError {
+  private onSetupFailure(
+    failure: UpgradeFailure,
+    failures: number,
+    key: string,
+  ): 'retry' | 'http' | APICallError {
     const { settings } = this;
     const status = failure.status;
     const error = (retryable: boolean) =>
@@ -312,7 +333,11 @@ export class ResponsesWebSocketTransport {
   private keyFor(headers: Record<string, string>): string {
     const canonical = JSON.stringify(Object.entries(headers).sort(([a], [b]) => a.localeCompare(b)));
     // A digest, so the key (which contains the credential) is never a readable string in memory dumps or logs.
-    const key = createHash('sha256').update(this.settings.webSocketURL).update('\n').update(canonical).digest('hex');
+    const key = createHash('sha256')
+      .update(this.settings.webSocketURL)
+      .update('\n')
+      .update(canonical)
+      .digest('hex');
     if (!this.headersByKey.has(key)) this.headersByKey.set(key, headers);
     return key;
   }
@@ -328,7 +353,8 @@ function handshakeHeaders(headers: HeadersInit | undefined): Record<string, stri
 
 function recoveryFor(event: ServerEvent, plan: RequestPlan): Recovery | undefined {
   const code = errorBody(event).code;
-  if (code === 'previous_response_not_found' && plan.kind === 'continue') return 'previous_response_not_found';
+  if (code === 'previous_response_not_found' && plan.kind === 'continue')
+    return 'previous_response_not_found';
   if (code === 'websocket_connection_limit_reached') return 'connection_limit_reached';
   return undefined;
 }
@@ -354,4 +380,3 @@ async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
 }
-

@@ -1,0 +1,142 @@
+/**
+ * A small code-exploring agent: streamText with list / read / grep tools over ./sample.
+ *
+ *   npm run demo                 # no key: starts the embedded emulator (its demo model)
+ *   OPENAI_API_KEY=… npm run demo  # the real API
+ *   npm run demo -- --compare    # the same task over @ai-sdk/openai (HTTP) too, side by side
+ */
+import { join } from 'node:path';
+import { createOpenAI } from '@ai-sdk/openai';
+import { type LanguageModel, stepCountIs, streamText } from 'ai';
+import { createWsOpenAI } from '../../src';
+import { createResponsesEmulator } from '../../src/testing';
+import { createCodeTools } from './tools';
+
+const args = process.argv.slice(2);
+const compare = args.includes('--compare');
+const prompt =
+  args.find((arg) => !arg.startsWith('--')) ?? 'Where is fizzBuzz defined, and what does it return for 15?';
+const modelId = process.env.OPENAI_MODEL ?? 'gpt-5.4';
+
+interface StepRow {
+  step: number;
+  mode: string;
+  itemsSent: number;
+  bytesSent: number;
+  ttfbMs: number;
+  durationMs: number;
+}
+
+async function runAgent(label: string, model: LanguageModel, tools: ReturnType<typeof createCodeTools>) {
+  console.log(`\n── ${label} ──`);
+  const rows: StepRow[] = [];
+  const started = performance.now();
+  let stepStart = started;
+  let firstByte: number | undefined;
+
+  const result = streamText({
+    model,
+    system: 'You explore a small TypeScript project with the tools given. Answer briefly.',
+    prompt,
+    tools,
+    stopWhen: stepCountIs(8),
+  });
+
+  for await (const part of result.fullStream) {
+    switch (part.type) {
+      case 'start-step':
+        stepStart = performance.now();
+        firstByte = undefined;
+        break;
+      case 'text-delta':
+        firstByte ??= performance.now();
+        process.stdout.write(part.text);
+        break;
+      case 'tool-call':
+        firstByte ??= performance.now();
+        console.log(`  → ${part.toolName}(${JSON.stringify(part.input)})`);
+        break;
+      case 'finish-step': {
+        const now = performance.now();
+        const ws = part.providerMetadata?.['openai-ws'] as Record<string, unknown> | undefined;
+        const body = JSON.stringify(part.request.body ?? '');
+        rows.push({
+          step: rows.length + 1,
+          mode: ws === undefined ? 'http (full)' : ws.continued ? 'continued' : 'full',
+          itemsSent: Number(
+            ws?.inputItemsSent ?? (part.request.body as { input?: unknown[] })?.input?.length ?? 0,
+          ),
+          bytesSent: Number(ws?.bytesSent ?? Buffer.byteLength(body)),
+          ttfbMs: (firstByte ?? now) - stepStart,
+          durationMs: now - stepStart,
+        });
+        break;
+      }
+      case 'error':
+        console.error('\nerror:', part.error instanceof Error ? part.error.message : part.error);
+        break;
+      default:
+        if (firstByte === undefined && part.type !== 'start') firstByte = performance.now();
+    }
+  }
+  const totalMs = performance.now() - started;
+  console.log('\n');
+  console.table(
+    rows.map((row) => ({
+      step: row.step,
+      mode: row.mode,
+      'items sent': row.itemsSent,
+      'bytes sent': row.bytesSent,
+      'first byte (ms)': Math.round(row.ttfbMs),
+      'duration (ms)': Math.round(row.durationMs),
+    })),
+  );
+  const bytes = rows.reduce((total, row) => total + row.bytesSent, 0);
+  console.log(`total: ${rows.length} steps, ${bytes} bytes sent, ${Math.round(totalMs)} ms`);
+  return { steps: rows.length, bytes, totalMs };
+}
+
+async function main() {
+  const apiKey = process.env.OPENAI_API_KEY;
+  const emulator = apiKey
+    ? undefined
+    : await createResponsesEmulator({
+        timing: { outputTokensPerSecond: 400, timeToFirstTokenMs: 30, latency: { perFrameMs: 10 } },
+      });
+  if (emulator)
+    console.log(
+      `No OPENAI_API_KEY: using the embedded Responses emulator at ${emulator.baseURL} (demo model).`,
+    );
+  const settings = {
+    apiKey: apiKey ?? 'sk-emulator',
+    baseURL: emulator?.baseURL ?? process.env.OPENAI_BASE_URL,
+  };
+
+  const tools = createCodeTools(join(import.meta.dirname, 'sample'));
+  const wsOpenAI = createWsOpenAI(settings);
+  try {
+    const ws = await runAgent(`wsOpenAI('${modelId}') over one WebSocket`, wsOpenAI(modelId), tools);
+    if (compare) {
+      const http = await runAgent(
+        `@ai-sdk/openai responses('${modelId}') over HTTP`,
+        createOpenAI(settings).responses(modelId),
+        tools,
+      );
+      console.log(
+        `\ncompare: WebSocket ${Math.round(ws.totalMs)} ms / ${ws.bytes} B  vs  HTTP ${Math.round(http.totalMs)} ms / ${http.bytes} B`,
+      );
+    }
+    if (emulator) {
+      const { requests, connections } = emulator.metrics;
+      const incremental = requests.filter((request) => request.previousResponseId !== undefined).length;
+      console.log(
+        `emulator saw ${requests.length} requests on ${connections} WebSocket connection(s); ${incremental} continued incrementally.`,
+      );
+    }
+  } finally {
+    await wsOpenAI.close();
+    await emulator?.close();
+  }
+}
+
+await main();

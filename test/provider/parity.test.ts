@@ -1,0 +1,77 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createOpenAI } from '@ai-sdk/openai';
+import type { LanguageModelV3, LanguageModelV3StreamPart } from '@ai-sdk/provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWsOpenAI, type WsOpenAIProvider } from '../../src';
+import { createResponsesEmulator, type ResponsesEmulator, replayModel } from '../../src/testing';
+
+const fixturesDir = join(import.meta.dirname, '..', 'fixtures');
+const fixtures = readdirSync(fixturesDir).filter((name) => name.endsWith('.chunks.txt'));
+
+let emulator: ResponsesEmulator;
+let provider: WsOpenAIProvider;
+
+beforeAll(async () => {
+  emulator = await createResponsesEmulator();
+  provider = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-test-parity' });
+});
+
+afterAll(async () => {
+  await provider.close();
+  await emulator.close();
+});
+
+/** The stream's parts, or what the call threw before streaming (as HTTP does for early errors). */
+async function streamParts(model: LanguageModelV3): Promise<unknown[]> {
+  let stream: ReadableStream<LanguageModelV3StreamPart>;
+  try {
+    ({ stream } = await model.doStream({
+      prompt: [{ role: 'user', content: [{ type: 'text', text: 'replay' }] }],
+      providerOptions: { openai: { store: false } },
+    }));
+  } catch (error) {
+    const { name, message, statusCode, isRetryable } = error as Record<string, unknown>;
+    return [{ type: 'thrown', name, message, statusCode, isRetryable }];
+  }
+  const parts: unknown[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return parts;
+    parts.push(value);
+  }
+}
+
+/** Parts as JSON, the WebSocket transport's own metadata aside (HTTP has nothing like it). */
+function comparable(parts: unknown[]): unknown {
+  return JSON.parse(
+    JSON.stringify(parts, (key, value) =>
+      key === 'openai-ws' ? undefined : value instanceof Error ? value.message : value,
+    ),
+  );
+}
+
+describe('stream parity with @ai-sdk/openai over HTTP', () => {
+  it('covers every recorded fixture', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(fixtures)('%s maps to the same stream parts', async (fixture) => {
+    emulator.setModel(replayModel(join(fixturesDir, fixture)));
+    const http = createOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-test-parity' }).responses('gpt-5.4');
+    const overHttp = await streamParts(http);
+    const overWebSocket = await streamParts(provider('gpt-5.4'));
+
+    expect(comparable(overWebSocket)).toEqual(comparable(overHttp));
+    const finish = overWebSocket.find((part) => (part as LanguageModelV3StreamPart).type === 'finish') as
+      | Extract<LanguageModelV3StreamPart, { type: 'finish' }>
+      | undefined;
+    if (finish === undefined) {
+      expect(overWebSocket).toEqual([expect.objectContaining({ type: 'thrown' })]);
+    } else {
+      expect(overWebSocket.length).toBeGreaterThan(2);
+      expect(finish.providerMetadata?.['openai-ws']).toMatchObject({ transport: 'websocket' });
+    }
+  });
+});

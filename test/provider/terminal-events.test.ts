@@ -1,0 +1,159 @@
+import { APICallError, generateText, streamText } from 'ai';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createWsOpenAI, type WsOpenAIProvider } from '../../src';
+import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
+import { waitFor } from './wait-for';
+
+const API_KEY = 'sk-test-terminal-0123456789';
+let emulator: ResponsesEmulator;
+let provider: WsOpenAIProvider;
+
+const longAnswer = scriptedModel(() => ({
+  output: [{ type: 'message', text: 'a fairly long answer '.repeat(20) }],
+}));
+
+beforeEach(async () => {
+  emulator = await createResponsesEmulator({ model: longAnswer });
+  provider = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: API_KEY, maxConnections: 2 });
+});
+
+afterEach(async () => {
+  await provider.close();
+  await emulator.close();
+});
+
+async function collect(result: ReturnType<typeof streamText>) {
+  const parts: string[] = [];
+  const errors: unknown[] = [];
+  for await (const part of result.fullStream) {
+    parts.push(part.type);
+    if (part.type === 'error') errors.push(part.error);
+  }
+  return { parts, errors };
+}
+
+describe('each terminal event ends the stream', () => {
+  it('response.completed: a normal finish', async () => {
+    const { parts, errors } = await collect(streamText({ model: provider('gpt-5.4'), prompt: 'x' }));
+    expect(errors).toEqual([]);
+    expect(parts.at(-1)).toBe('finish');
+  });
+
+  it('response.incomplete: finishes with reason length, and the next request goes out whole', async () => {
+    emulator.injectFault({ kind: 'response-incomplete', reason: 'max_output_tokens' });
+    const model = provider('gpt-5.4');
+    const first = streamText({ model, prompt: 'x' });
+    expect(await first.finishReason).toBe('length');
+    const next = await generateText({ model, prompt: 'y' });
+    expect(next.providerMetadata?.['openai-ws']).toMatchObject({ continued: false, connectionReused: true });
+  });
+
+  it('response.failed before any output: an APICallError thrown from the call, as over HTTP', async () => {
+    emulator.injectFault({ kind: 'response-failed', code: 'server_error', message: 'The model crashed' });
+    const error = await generateText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 0 }).catch(
+      (e) => e,
+    );
+    expect(APICallError.isInstance(error)).toBe(true);
+    expect(error.message).toContain('The model crashed');
+    expect(emulator.metrics.requests).toHaveLength(1);
+  });
+
+  it('an error frame without sequence_number mid-stream: an error part, not a schema failure', async () => {
+    emulator.injectFault({
+      kind: 'error-frame',
+      at: 'mid-stream',
+      status: 500,
+      code: 'server_error',
+      message: 'boom',
+      sequenceNumber: false,
+    });
+    const { errors } = await collect(streamText({ model: provider('gpt-5.4'), prompt: 'x' }));
+    expect(errors).toHaveLength(1);
+    expect(JSON.stringify(errors[0])).toContain('boom');
+  });
+
+  it('an error frame before the response: APICallError with the frame status and isRetryable', async () => {
+    emulator.injectFault({
+      kind: 'error-frame',
+      status: 429,
+      code: 'rate_limit_exceeded',
+      message: 'Slow down',
+    });
+    const error = await generateText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 0 }).catch(
+      (e) => e,
+    );
+    expect(APICallError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ statusCode: 429, isRetryable: true, message: 'Slow down' });
+  });
+
+  it('an error frame before the response without a status: derived from its code', async () => {
+    emulator.injectFault({
+      kind: 'error-frame',
+      code: 'invalid_value',
+      type: 'invalid_request_error',
+      message: 'bad',
+    });
+    const error = await generateText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 0 }).catch(
+      (e) => e,
+    );
+    expect(error).toMatchObject({ statusCode: 400, isRetryable: false });
+  });
+
+  it('a close mid-stream is an error, never a normal finish', async () => {
+    emulator.injectFault({ kind: 'close', at: 'mid-stream', afterEvents: 4, code: 1011 });
+    const { parts, errors } = await collect(
+      streamText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 0 }),
+    );
+    expect(errors).toHaveLength(1);
+    expect(APICallError.isInstance(errors[0])).toBe(true);
+    expect((errors[0] as APICallError).isRetryable).toBe(false);
+    expect(String((errors[0] as Error).message)).not.toContain(API_KEY);
+    expect(parts).not.toContain('finish-step');
+    expect(emulator.metrics.requests).toHaveLength(1);
+  });
+
+  it('doGenerate over a close mid-stream rejects with APICallError and sends once', async () => {
+    emulator.injectFault({ kind: 'close', at: 'mid-stream', afterEvents: 4, code: 1011 });
+    const error = await generateText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 3 }).catch(
+      (e) => e,
+    );
+    expect(APICallError.isInstance(error)).toBe(true);
+    expect(emulator.metrics.requests).toHaveLength(1);
+  });
+});
+
+describe('abort', () => {
+  it('closes that socket and drops its chain; the next call is unaffected', async () => {
+    emulator.setTiming({ outputTokensPerSecond: 200 });
+    const controller = new AbortController();
+    const model = provider('gpt-5.4');
+    const result = streamText({ model, prompt: 'x', abortSignal: controller.signal });
+    let sawText = false;
+    const parts: string[] = [];
+    for await (const part of result.fullStream) {
+      parts.push(part.type);
+      if (part.type === 'text-delta' && !sawText) {
+        sawText = true;
+        controller.abort();
+      }
+    }
+    expect(parts).toContain('abort');
+    await waitFor(() => emulator.metrics.openConnections === 0);
+    expect(emulator.metrics.requests[0]!.outcome).toBe('closed');
+
+    emulator.setTiming({});
+    const next = await generateText({ model, prompt: 'y' });
+    expect(next.text).toContain('a fairly long answer');
+    expect(next.providerMetadata?.['openai-ws']).toMatchObject({ continued: false, connectionReused: false });
+    expect(emulator.metrics.requests).toHaveLength(2);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      generateText({ model: provider('gpt-5.4'), prompt: 'x', abortSignal: controller.signal }),
+    ).rejects.toThrow();
+    expect(emulator.metrics.requests).toHaveLength(0);
+  });
+});
