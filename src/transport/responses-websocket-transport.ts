@@ -329,9 +329,14 @@ export class ResponsesWebSocketTransport {
     );
   }
 
-  /** Sockets are keyed by URL and every handshake header, so different credentials never share one. */
+  /**
+   * Sockets are keyed by URL and every handshake header, so different credentials (or any other header a
+   * gateway might authenticate with) never share one. The user agent is left out: the AI SDK sets a
+   * different one for generateText and streamText, and it names the client, not the caller.
+   */
   private keyFor(headers: Record<string, string>): string {
-    const canonical = JSON.stringify(Object.entries(headers).sort(([a], [b]) => a.localeCompare(b)));
+    const identifying = Object.entries(headers).filter(([name]) => name !== 'user-agent');
+    const canonical = JSON.stringify(identifying.sort(([a], [b]) => a.localeCompare(b)));
     // A digest, so the key (which contains the credential) is never a readable string in memory dumps or logs.
     const key = createHash('sha256')
       .update(this.settings.webSocketURL)
