@@ -29,7 +29,7 @@ interface StepRow {
 
 async function runAgent(label: string, model: LanguageModel, tools: ReturnType<typeof createCodeTools>) {
   console.log(`\n── ${label} ──`);
-  const rows: StepRow[] = [];
+  const timings: Array<{ ttfbMs: number; durationMs: number }> = [];
   const started = performance.now();
   let stepStart = started;
   let firstByte: number | undefined;
@@ -45,7 +45,7 @@ async function runAgent(label: string, model: LanguageModel, tools: ReturnType<t
   for await (const part of result.fullStream) {
     switch (part.type) {
       case 'start-step':
-        stepStart = performance.now();
+        // start-step arrives with the response's first event; the request went out when the last step ended.
         firstByte = undefined;
         break;
       case 'text-delta':
@@ -56,30 +56,35 @@ async function runAgent(label: string, model: LanguageModel, tools: ReturnType<t
         firstByte ??= performance.now();
         console.log(`  → ${part.toolName}(${JSON.stringify(part.input)})`);
         break;
-      case 'finish-step': {
-        const now = performance.now();
-        const ws = part.providerMetadata?.['openai-ws'] as Record<string, unknown> | undefined;
-        const body = JSON.stringify(part.request.body ?? '');
-        rows.push({
-          step: rows.length + 1,
-          mode: ws === undefined ? 'http (full)' : ws.continued ? 'continued' : 'full',
-          itemsSent: Number(
-            ws?.inputItemsSent ?? (part.request.body as { input?: unknown[] })?.input?.length ?? 0,
-          ),
-          bytesSent: Number(ws?.bytesSent ?? Buffer.byteLength(body)),
-          ttfbMs: (firstByte ?? now) - stepStart,
-          durationMs: now - stepStart,
+      case 'finish-step':
+        timings.push({
+          ttfbMs: (firstByte ?? performance.now()) - stepStart,
+          durationMs: performance.now() - stepStart,
         });
+        stepStart = performance.now();
         break;
-      }
       case 'error':
         console.error('\nerror:', part.error instanceof Error ? part.error.message : part.error);
         break;
-      default:
-        if (firstByte === undefined && part.type !== 'start') firstByte = performance.now();
+      case 'reasoning-delta':
+      case 'tool-input-start':
+        firstByte ??= performance.now();
+        break;
     }
   }
   const totalMs = performance.now() - started;
+  const rows: StepRow[] = (await result.steps).map((step, index) => {
+    const ws = step.providerMetadata?.['openai-ws'] as Record<string, unknown> | undefined;
+    const body = step.request.body as { input?: unknown[] } | undefined;
+    return {
+      step: index + 1,
+      mode: ws === undefined ? 'http (full)' : ws.continued ? 'continued' : 'full',
+      itemsSent: Number(ws?.inputItemsSent ?? body?.input?.length ?? 0),
+      bytesSent: Number(ws?.bytesSent ?? Buffer.byteLength(JSON.stringify(body ?? ''))),
+      ttfbMs: timings[index]?.ttfbMs ?? 0,
+      durationMs: timings[index]?.durationMs ?? 0,
+    };
+  });
   console.log('\n');
   console.table(
     rows.map((row) => ({

@@ -34,26 +34,15 @@ export function createCodeTools(root: string) {
         }
       },
     }),
-    read_file: tool({
-      description: 'Reads one file of the project.',
-      inputSchema: z.object({ path: z.string().describe('File, relative to the project root') }),
-      execute: async ({ path }) => {
-        try {
-          return await readFile(resolveInside(path), 'utf8');
-        } catch {
-          return `no such file: ${path}`;
-        }
-      },
-    }),
     grep: tool({
       description: 'Finds lines matching a regular expression in every file of the project.',
       inputSchema: z.object({ pattern: z.string().describe('Regular expression') }),
       execute: async ({ pattern }) => {
         let regex: RegExp;
         try {
-          regex = new RegExp(pattern, 'i');
+          regex = new RegExp(pattern);
         } catch {
-          regex = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+          regex = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
         }
         const hits: string[] = [];
         for (const file of await listAll(root)) {
@@ -63,6 +52,17 @@ export function createCodeTools(root: string) {
           });
         }
         return hits.length > 0 ? hits.join('\n') : `no match for ${pattern}`;
+      },
+    }),
+    read_file: tool({
+      description: 'Reads one file of the project.',
+      inputSchema: z.object({ path: z.string().describe('File, relative to the project root') }),
+      execute: async ({ path }) => {
+        try {
+          return await readFile(resolveInside(path), 'utf8');
+        } catch {
+          return `no such file: ${path}`;
+        }
       },
     }),
   };

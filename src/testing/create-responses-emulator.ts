@@ -1,0 +1,217 @@
+import { createServer, type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { ConnectionSession } from './connection-session';
+import { demoModel } from './demo-model';
+import type { EmulatorContext } from './emulator-context';
+import type {
+  EmulatorFault,
+  EmulatorMetrics,
+  EmulatorModel,
+  RequestRecord,
+  TimingOptions,
+} from './emulator-types';
+import { FaultPlan } from './fault-plan';
+import { handleResponsesPost, sendJsonError } from './http-handler';
+import type { StoredResponse } from './response-state';
+
+export interface ResponsesEmulatorOptions {
+  /** Interface to listen on. @default '127.0.0.1' */
+  host?: string;
+  /** Port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Accepted bearer keys, or `'any'` for any non-empty key. Others get a 401 (upgrade or POST). @default 'any' */
+  apiKeys?: string[] | 'any';
+  /** The model behind every response. @default demoModel() */
+  model?: EmulatorModel;
+  /** A `response.create` while one is in flight on the connection: queued FIFO, or rejected (409). @default 'fifo' */
+  queue?: 'fifo' | 'reject';
+  /** Connection lifetime, then `websocket_connection_limit_reached` and a close. @default 3_600_000 */
+  connectionLifetimeMs?: number;
+  /** Timing models. @default {} (off) */
+  timing?: TimingOptions;
+}
+
+export interface ResponsesEmulator {
+  /** `http://HOST:PORT/v1` — the `baseURL` for OpenAI clients. */
+  readonly baseURL: string;
+  /** `ws://HOST:PORT/v1/responses` */
+  readonly wsURL: string;
+  readonly metrics: EmulatorMetrics;
+  setModel(model: EmulatorModel): void;
+  setTiming(timing: TimingOptions): void;
+  /** Queues a fault for the next matching request (default: WebSocket) or upgrade. */
+  injectFault(fault: EmulatorFault): void;
+  clearFaults(): void;
+  /** Closes every open WebSocket connection from the server side. @default code 1012 */
+  dropConnections(code?: number): void;
+  resetMetrics(): void;
+  close(): Promise<void>;
+}
+
+/** Starts a loopback emulator of the OpenAI Responses API: WebSocket mode and HTTP, one model, one store. */
+export async function createResponsesEmulator(
+  options: ResponsesEmulatorOptions = {},
+): Promise<ResponsesEmulator> {
+  let model = options.model ?? demoModel();
+  let timing: TimingOptions = options.timing ?? {};
+  const faults = new FaultPlan();
+  const store = new Map<string, StoredResponse>();
+  const metrics: EmulatorMetrics = {
+    connections: 0,
+    openConnections: 0,
+    peakOpenConnections: 0,
+    upgrades: { attempted: 0, refused: 0 },
+    requests: [],
+  };
+  const context: EmulatorContext = {
+    model: () => model,
+    timing: () => timing,
+    faults,
+    store,
+    metrics,
+    queue: options.queue ?? 'fifo',
+    connectionLifetimeMs: options.connectionLifetimeMs ?? 3_600_000,
+    record: (fields) => {
+      const record: RequestRecord = {
+        ...fields,
+        index: metrics.requests.length,
+        outcome: 'pending',
+        eventsSent: 0,
+      };
+      metrics.requests.push(record);
+      return record;
+    },
+  };
+
+  const sessions = new Set<ConnectionSession>();
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, callback: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      callback();
+    }, ms);
+    timers.add(timer);
+  };
+  const handshakeMs = () => timing.latency?.handshakeMs ?? 0;
+  const authorized = (request: IncomingMessage) => {
+    const key = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (key === undefined || key.trim() === '') return false;
+    return options.apiKeys === undefined || options.apiKeys === 'any' || options.apiKeys.includes(key);
+  };
+  const authError = {
+    status: 401,
+    type: 'invalid_request_error',
+    code: 'invalid_api_key',
+    message: 'Incorrect API key provided.',
+    param: null,
+  };
+
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      // A new TCP connection pays the handshake latency once; a kept-alive one does not.
+      const socket = request.socket as Socket & { emulatorHandshakeDone?: boolean };
+      const handshake = socket.emulatorHandshakeDone ? 0 : handshakeMs();
+      socket.emulatorHandshakeDone = true;
+      const inbound = handshake + (timing.latency?.perFrameMs ?? 0);
+      const handle = () => {
+        const path = new URL(request.url ?? '/', 'http://emulator').pathname;
+        if (request.method !== 'POST' || path !== '/v1/responses') {
+          response.writeHead(404, { 'content-type': 'application/json' });
+          response.end(
+            JSON.stringify({
+              error: { message: `No route for ${request.method} ${path}`, type: 'invalid_request_error' },
+            }),
+          );
+          return;
+        }
+        if (!authorized(request)) return sendJsonError(response, authError);
+        void handleResponsesPost(request, response, context, Buffer.concat(chunks));
+      };
+      if (inbound > 0) later(inbound, handle);
+      else handle();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  server.on('upgrade', (request, socket: Socket, head) => {
+    metrics.upgrades.attempted++;
+    const refuse = (status: number, body: unknown) => {
+      metrics.upgrades.refused++;
+      const text = JSON.stringify(body);
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+      );
+    };
+    const path = new URL(request.url ?? '/', 'http://emulator').pathname;
+    if (path !== '/v1/responses') return refuse(404, { error: { message: `No WebSocket route at ${path}` } });
+    if (!authorized(request)) return refuse(401, { error: { ...authError } });
+    const fault = faults.takeUpgradeFault();
+    if (fault?.kind === 'refuse-upgrade') {
+      const status = fault.status ?? 426;
+      return refuse(status, {
+        error: { message: `Upgrade refused (${status})`, type: 'invalid_request_error' },
+      });
+    }
+    const delay = handshakeMs() + (fault?.kind === 'slow-handshake' ? fault.ms : 0);
+    const accept = () => {
+      if (socket.destroyed) return;
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        metrics.connections++;
+        metrics.openConnections++;
+        metrics.peakOpenConnections = Math.max(metrics.peakOpenConnections, metrics.openConnections);
+        const session = new ConnectionSession(ws, metrics.connections, context);
+        sessions.add(session);
+        ws.on('close', () => sessions.delete(session));
+      });
+    };
+    if (delay > 0) later(delay, accept);
+    else accept();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    baseURL: `http://${host}:${address.port}/v1`,
+    wsURL: `ws://${host}:${address.port}/v1/responses`,
+    metrics,
+    setModel: (next) => {
+      model = next;
+    },
+    setTiming: (next) => {
+      timing = next;
+    },
+    injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    dropConnections: (code = 1012) => {
+      for (const session of sessions) session.close(code);
+    },
+    resetMetrics: () => {
+      Object.assign(metrics, {
+        connections: 0,
+        peakOpenConnections: metrics.openConnections,
+        upgrades: { attempted: 0, refused: 0 },
+        requests: [],
+      });
+    },
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      for (const client of wss.clients) client.terminate();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

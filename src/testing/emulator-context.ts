@@ -1,0 +1,17 @@
+import type { EmulatorMetrics, EmulatorModel, RequestRecord, TimingOptions } from './emulator-types';
+import type { FaultPlan } from './fault-plan';
+import type { StoredResponse } from './response-state';
+
+/** What every connection and HTTP request of one emulator shares. Settings are read through getters, so
+ *  `setModel` and `setTiming` take effect for the next request. */
+export interface EmulatorContext {
+  model(): EmulatorModel;
+  timing(): TimingOptions;
+  readonly faults: FaultPlan;
+  /** Responses created with `store: true`, visible to every connection and to HTTP. */
+  readonly store: Map<string, StoredResponse>;
+  readonly metrics: EmulatorMetrics;
+  readonly queue: 'fifo' | 'reject';
+  readonly connectionLifetimeMs: number;
+  record(fields: Omit<RequestRecord, 'index' | 'outcome' | 'eventsSent'>): RequestRecord;
+}

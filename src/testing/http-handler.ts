@@ -1,0 +1,132 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DelayQueue } from './delay-queue';
+import type { EmulatorContext } from './emulator-context';
+import type { Item } from './emulator-types';
+import { errorFrame, notFound, type RequestError, resolveInput, validateRequest } from './response-state';
+import { type ResponseSink, runResponse } from './run-response';
+
+/**
+ * `POST /v1/responses` over HTTP, streaming (SSE) or not, with the same model, faults and store semantics
+ * as the WebSocket mode. Over HTTP only stored (`store: true`) responses can be continued.
+ */
+export async function handleResponsesPost(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: EmulatorContext,
+  raw: Buffer,
+): Promise<void> {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return sendJsonError(response, {
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'invalid_json',
+      message: 'We could not parse the JSON body of your request.',
+      param: null,
+    });
+  }
+  const record = context.record({
+    transport: 'http',
+    bytes: raw.byteLength,
+    inputItems: Array.isArray(body.input) ? body.input.length : body.input == null ? 0 : 1,
+    body,
+    ...(typeof body.previous_response_id === 'string'
+      ? { previousResponseId: body.previous_response_id }
+      : {}),
+    generate: body.generate !== false,
+  });
+  record.outcome = 'pending';
+  const invalid = validateRequest(body);
+  if (invalid !== undefined) {
+    record.outcome = 'error';
+    return sendJsonError(response, invalid);
+  }
+  const resolution = resolveInput(body, undefined, context.store);
+  if (!resolution.ok) {
+    record.outcome = 'error';
+    return sendJsonError(response, notFound(resolution.previousResponseId));
+  }
+  if (resolution.cacheHit !== undefined) record.cacheHit = resolution.cacheHit;
+
+  const streaming = body.stream === true;
+  const outgoing = new DelayQueue(() => context.timing().latency?.perFrameMs ?? 0);
+  let closed = false;
+  let resolveClosed!: () => void;
+  const closedPromise = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
+  const markClosed = () => {
+    if (closed) return;
+    closed = true;
+    outgoing.clear();
+    resolveClosed();
+  };
+  response.on('close', markClosed);
+
+  const collected: Item[] = [];
+  const sink: ResponseSink = {
+    send: (frame) =>
+      outgoing.push(() => {
+        if (closed) return;
+        if (!streaming) {
+          if (typeof frame === 'object' && !Buffer.isBuffer(frame)) collected.push(frame);
+          return;
+        }
+        if (!response.headersSent)
+          response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        if (Buffer.isBuffer(frame)) response.write(frame);
+        else if (typeof frame === 'string') response.write(`data: ${frame}\n\n`);
+        else response.write(`event: ${String(frame.type)}\ndata: ${JSON.stringify(frame)}\n\n`);
+      }),
+    close: () =>
+      outgoing.push(() => {
+        request.socket.destroy();
+        markClosed();
+      }),
+    closed: closedPromise,
+    isClosed: () => closed,
+  };
+
+  const result = await runResponse({
+    body,
+    resolution,
+    model: context.model(),
+    timing: context.timing(),
+    fault: context.faults.takeRequestFault('http'),
+    sink,
+    record,
+  });
+  record.outcome = result.outcome;
+  if (result.completed !== undefined && body.store !== false)
+    context.store.set(result.completed.id, result.completed);
+
+  outgoing.push(() => {
+    if (closed) return;
+    if (streaming) {
+      response.end();
+      return;
+    }
+    const first = collected[0];
+    if (first?.type === 'error') {
+      const error = first.error as Item;
+      return sendJsonError(response, {
+        status: Number(first.status ?? 500),
+        type: String(error.type),
+        code: String(error.code),
+        message: String(error.message),
+        param: (error.param as string | null) ?? null,
+      });
+    }
+    const terminal = [...collected].reverse().find((event) => typeof event.response === 'object');
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(terminal?.response ?? {}));
+  });
+}
+
+export function sendJsonError(response: ServerResponse, error: RequestError): void {
+  const { type: _type, status: _status, ...frame } = errorFrame(error);
+  response.writeHead(error.status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(frame));
+}

@@ -1,0 +1,20 @@
+export {
+  createResponsesEmulator,
+  type ResponsesEmulator,
+  type ResponsesEmulatorOptions,
+} from './create-responses-emulator';
+export { type DemoModelOptions, demoModel } from './demo-model';
+export type {
+  EmulatorFault,
+  EmulatorMetrics,
+  EmulatorModel,
+  Item,
+  ModelTurnInput,
+  ModelTurnOutput,
+  OutputSpec,
+  RequestOutcome,
+  RequestRecord,
+  TimingOptions,
+} from './emulator-types';
+export { replayModel } from './replay-model';
+export { scriptedModel } from './scripted-model';

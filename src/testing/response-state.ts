@@ -1,0 +1,111 @@
+import type { Item } from './emulator-types';
+
+/** What the server keeps of a completed response: enough to continue it. */
+export interface StoredResponse {
+  readonly id: string;
+  /** The effective input of the response. */
+  readonly input: readonly Item[];
+  readonly output: readonly Item[];
+}
+
+export type InputResolution =
+  | {
+      readonly ok: true;
+      readonly input: Item[];
+      readonly newInput: Item[];
+      readonly cacheHit?: boolean;
+      /** Bytes of effective input the server already had (the continued response's input and output). */
+      readonly cachedBytes: number;
+      readonly uncachedBytes: number;
+    }
+  | { readonly ok: false; readonly previousResponseId: string };
+
+export function normalizeInput(input: unknown): Item[] {
+  if (input === undefined || input === null) return [];
+  if (typeof input === 'string') return [{ role: 'user', content: input }];
+  return input as Item[];
+}
+
+/**
+ * The effective input of a request: with `previous_response_id`, the continued response's input and
+ * output, then the new items. Only the connection's most recent completed response is in its cache;
+ * others are found only if they were stored (`store: true`).
+ */
+export function resolveInput(
+  body: Readonly<Record<string, unknown>>,
+  cache: StoredResponse | undefined,
+  store: ReadonlyMap<string, StoredResponse>,
+): InputResolution {
+  const newInput = normalizeInput(body.input);
+  const uncachedBytes = Buffer.byteLength(JSON.stringify(newInput));
+  const previousId = body.previous_response_id;
+  if (typeof previousId !== 'string')
+    return { ok: true, input: newInput, newInput, cachedBytes: 0, uncachedBytes };
+  const fromCache = cache?.id === previousId ? cache : undefined;
+  const previous = fromCache ?? store.get(previousId);
+  if (previous === undefined) return { ok: false, previousResponseId: previousId };
+  const prefix = [...previous.input, ...previous.output];
+  return {
+    ok: true,
+    input: [...prefix, ...newInput],
+    newInput,
+    cacheHit: fromCache !== undefined,
+    // A stored response is reloaded from storage: nothing of it counts as cached.
+    cachedBytes: fromCache ? Buffer.byteLength(JSON.stringify(prefix)) : 0,
+    uncachedBytes: fromCache ? uncachedBytes : uncachedBytes + Buffer.byteLength(JSON.stringify(prefix)),
+  };
+}
+
+export interface RequestError {
+  readonly status: number;
+  readonly type: string;
+  readonly code: string;
+  readonly message: string;
+  readonly param: string | null;
+}
+
+/** Checks a request body as the API does before starting a response. */
+export function validateRequest(body: Readonly<Record<string, unknown>>): RequestError | undefined {
+  const invalid = (code: string, message: string, param: string | null): RequestError => ({
+    status: 400,
+    type: 'invalid_request_error',
+    code,
+    message,
+    param,
+  });
+  if (typeof body.model !== 'string' || body.model === '') {
+    return invalid('missing_required_parameter', "Missing required parameter: 'model'.", 'model');
+  }
+  if (body.background === true) {
+    return invalid(
+      'unsupported_parameter',
+      "Unsupported parameter: 'background' is not supported here.",
+      'background',
+    );
+  }
+  const input = body.input;
+  if (input !== undefined && input !== null && typeof input !== 'string' && !Array.isArray(input)) {
+    return invalid('invalid_type', "Invalid type for 'input': expected a string or an array.", 'input');
+  }
+  return undefined;
+}
+
+export function notFound(previousResponseId: string): RequestError {
+  return {
+    status: 400,
+    type: 'invalid_request_error',
+    code: 'previous_response_not_found',
+    message: `Previous response with id '${previousResponseId}' not found.`,
+    param: 'previous_response_id',
+  };
+}
+
+/** An error frame as the WebSocket mode sends it (and the JSON body of an HTTP error). */
+export function errorFrame(error: RequestError, sequenceNumber?: number): Item {
+  return {
+    type: 'error',
+    status: error.status,
+    ...(sequenceNumber === undefined ? {} : { sequence_number: sequenceNumber }),
+    error: { type: error.type, code: error.code, message: error.message, param: error.param },
+  };
+}

@@ -1,0 +1,245 @@
+import { createId } from './create-ids';
+import { sleep } from './delay-queue';
+import type { EmulatorModel, Item, RequestOutcome, RequestRecord, TimingOptions } from './emulator-types';
+import type { RequestFault } from './fault-plan';
+import { countTokens, type PlannedEvent, renderResponseEvents } from './render-response-events';
+import { errorFrame, type InputResolution, type StoredResponse } from './response-state';
+
+/** Where a response's frames go: a WebSocket, an SSE body, or a collector for a JSON answer. */
+export interface ResponseSink {
+  /** Sends an event (object), a raw text frame (string) or a binary frame (Buffer). */
+  send(frame: Item | string | Buffer): void;
+  /** Ends the transport: a close code for WebSocket; without one, a drop with no close frame. */
+  close(code?: number): void;
+  /** Resolves when the client went away or the transport was closed. */
+  readonly closed: Promise<void>;
+  isClosed(): boolean;
+}
+
+export interface RunResult {
+  readonly outcome: RequestOutcome;
+  /** The completed response, to cache or store; only for `response.completed`. */
+  readonly completed?: StoredResponse;
+}
+
+/**
+ * Runs one response: server cost, the model, the event sequence with its pacing, and any fault. Shared by
+ * both transports, so they behave alike.
+ */
+export async function runResponse(options: {
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly resolution: Extract<InputResolution, { ok: true }>;
+  readonly model: EmulatorModel;
+  readonly timing: TimingOptions;
+  readonly fault: RequestFault | undefined;
+  readonly sink: ResponseSink;
+  readonly record: RequestRecord;
+}): Promise<RunResult> {
+  const { body, resolution, timing, fault, sink, record } = options;
+  const send = (frame: Item | string | Buffer) => {
+    record.eventsSent++;
+    sink.send(frame);
+  };
+
+  if (fault?.kind === 'close' && fault.at === 'before-first-event') {
+    sink.close(fault.code);
+    return { outcome: 'closed' };
+  }
+  if (fault?.kind === 'error-frame' && (fault.at ?? 'before-first-event') === 'before-first-event') {
+    send(faultErrorFrame(fault, fault.sequenceNumber ? 0 : undefined));
+    if (fault.closeAfter) sink.close(1000);
+    return { outcome: 'error' };
+  }
+  if (fault?.kind === 'stall' && (fault.afterEvents ?? 0) === 0) {
+    await sink.closed;
+    return { outcome: 'closed' };
+  }
+
+  const cost = timing.serverCost;
+  await sleep(
+    (cost?.perRequestMs ?? 0) + resolution.uncachedBytes * (cost?.perUncachedInputByteMs ?? 0),
+    sink.closed,
+  );
+  if (sink.isClosed()) return { outcome: 'closed' };
+
+  const planned = await planEvents(options);
+  const responseId = String(
+    (planned.find((p) => p.event.type === 'response.created')?.event.response as Item)?.id ?? '',
+  );
+  record.responseId = responseId || undefined;
+
+  const started = Date.now();
+  let tokens = 0;
+  for (const [index, { event, tokens: weight, firstOutput }] of planned.entries()) {
+    if (sink.isClosed()) return { outcome: 'closed' };
+    if (fault !== undefined && midStreamFaultAt(fault) === index) {
+      const ended = applyMidStreamFault(fault, index, send, sink);
+      if (ended !== undefined) return { outcome: ended === 'stall' ? await stalled(sink) : ended };
+    }
+    if (firstOutput) await sleep(timing.timeToFirstTokenMs ?? 0, sink.closed);
+    if (weight > 0 && timing.outputTokensPerSecond) {
+      tokens += weight;
+      await sleep(started + (tokens / timing.outputTokensPerSecond) * 1000 - Date.now(), sink.closed);
+    }
+    if (sink.isClosed()) return { outcome: 'closed' };
+    send(event);
+  }
+
+  if (fault?.kind === 'close' && fault.at === 'after-terminal') sink.close(fault.code);
+  const terminal = [...planned].reverse().find((p) => TERMINAL.has(String(p.event.type)))?.event;
+  const outcome = outcomeOf(terminal);
+  if (outcome !== 'completed') return { outcome };
+  const response = terminal!.response as Item;
+  return {
+    outcome,
+    completed: {
+      id: String(response.id),
+      input: resolution.input,
+      output: (response.output as Item[]) ?? [],
+    },
+  };
+}
+
+const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
+
+function outcomeOf(terminal: Item | undefined): RequestOutcome {
+  switch (terminal?.type) {
+    case 'response.completed':
+      return 'completed';
+    case 'response.incomplete':
+      return 'incomplete';
+    case 'response.failed':
+      return 'failed';
+    case 'error':
+      return 'error';
+    default:
+      return 'pending';
+  }
+}
+
+async function planEvents(options: Parameters<typeof runResponse>[0]): Promise<PlannedEvent[]> {
+  const { body, resolution, fault } = options;
+  const inputTokens = countTokens(JSON.stringify(resolution.input));
+  const cachedTokens = Math.floor(resolution.cachedBytes / 4);
+  const responseId = createId('resp');
+  const tools = Array.isArray(body.tools) ? (body.tools as Item[]) : [];
+
+  if (body.generate === false) {
+    return renderResponseEvents({
+      body,
+      responseId,
+      output: [],
+      status: 'completed',
+      inputTokens,
+      cachedTokens,
+    }).events;
+  }
+  const turn = await options.model({
+    input: resolution.input,
+    newInput: resolution.newInput,
+    tools,
+    body,
+    ...(typeof body.instructions === 'string' ? { instructions: body.instructions } : {}),
+  });
+  let events: PlannedEvent[];
+  if ('events' in turn) {
+    let firstOutputSeen = false;
+    events = turn.events.map((event) => {
+      const isDelta = String(event.type).endsWith('.delta');
+      const firstOutput = isDelta && !firstOutputSeen;
+      firstOutputSeen ||= isDelta;
+      return { event, tokens: isDelta ? 1 : 0, ...(firstOutput ? { firstOutput } : {}) };
+    });
+  } else {
+    const incomplete = fault?.kind === 'response-incomplete' || turn.status === 'incomplete';
+    events = renderResponseEvents({
+      body,
+      responseId,
+      output: turn.output,
+      status: incomplete ? 'incomplete' : 'completed',
+      incompleteReason: fault?.kind === 'response-incomplete' ? fault.reason : undefined,
+      inputTokens,
+      cachedTokens,
+    }).events;
+  }
+  if (fault?.kind === 'response-failed') {
+    const created = events.slice(0, 2);
+    const base = created[0]?.event.response as Item | undefined;
+    const failed = {
+      type: 'response.failed',
+      sequence_number: created.length,
+      response: {
+        ...base,
+        status: 'failed',
+        error: { code: fault.code ?? 'server_error', message: fault.message ?? 'The response failed.' },
+      },
+    };
+    return [...created, { event: failed, tokens: 0 }];
+  }
+  return events;
+}
+
+function midStreamFaultAt(fault: RequestFault): number | undefined {
+  switch (fault.kind) {
+    case 'close':
+      return fault.at === 'mid-stream' ? (fault.afterEvents ?? 3) : undefined;
+    case 'error-frame':
+      return fault.at === 'mid-stream' ? (fault.afterEvents ?? 3) : undefined;
+    case 'malformed-frame':
+    case 'binary-frame':
+    case 'stall':
+      return fault.afterEvents ?? 3;
+    default:
+      return undefined;
+  }
+}
+
+/** Applies a fault due before event `index`; returns how the response ended, if it did. */
+function applyMidStreamFault(
+  fault: RequestFault,
+  index: number,
+  send: (frame: Item | string | Buffer) => void,
+  sink: ResponseSink,
+): RequestOutcome | 'stall' | undefined {
+  switch (fault.kind) {
+    case 'close':
+      sink.close(fault.code);
+      return 'closed';
+    case 'error-frame':
+      send(faultErrorFrame(fault, fault.sequenceNumber === false ? undefined : index));
+      if (fault.closeAfter) sink.close(1000);
+      return 'error';
+    case 'malformed-frame':
+      send('{"type":"response.output_text.delta", this is not JSON');
+      return undefined;
+    case 'binary-frame':
+      send(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+      return undefined;
+    case 'stall':
+      return 'stall';
+    default:
+      return undefined;
+  }
+}
+
+async function stalled(sink: ResponseSink): Promise<RequestOutcome> {
+  await sink.closed;
+  return 'closed';
+}
+
+function faultErrorFrame(
+  fault: Extract<RequestFault, { kind: 'error-frame' }>,
+  sequenceNumber: number | undefined,
+): Item {
+  const status = fault.status ?? 500;
+  return errorFrame(
+    {
+      status,
+      type: fault.type ?? (status >= 500 ? 'server_error' : 'invalid_request_error'),
+      code: fault.code ?? 'server_error',
+      message: fault.message ?? 'The server had an error while processing your request.',
+      param: fault.param ?? null,
+    },
+    sequenceNumber,
+  );
+}
