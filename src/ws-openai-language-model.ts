@@ -7,6 +7,7 @@ import type {
   LanguageModelV3StreamPart,
   LanguageModelV3StreamResult,
 } from '@ai-sdk/provider';
+import { unwrapInterruption } from './transport/map-server-error';
 import type { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
 import { emptyReport, type TransportReport } from './transport/transport-report';
 
@@ -46,7 +47,7 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
     return {
       ...result,
       request: { body: report.sentBody },
-      stream: result.stream.pipeThrough(attachReportToFinish(report)),
+      stream: publishStream(result.stream, report),
     };
   }
 
@@ -111,20 +112,32 @@ function withStoreDefault(options: LanguageModelV3CallOptions): LanguageModelV3C
   return { ...options, providerOptions: { ...options.providerOptions, openai: { ...openai, store: false } } };
 }
 
-function attachReportToFinish(
+/**
+ * The inner stream, with the transport report on its `finish` part and, when the socket was interrupted,
+ * the transport's own error (which names the cause) instead of the AI SDK's generic wrapper.
+ */
+function publishStream(
+  inner: ReadableStream<LanguageModelV3StreamPart>,
   report: TransportReport,
-): TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart> {
-  return new TransformStream({
-    transform(part, controller) {
-      if (part.type === 'finish') {
-        controller.enqueue({
-          ...part,
-          providerMetadata: { ...part.providerMetadata, [METADATA_KEY]: toMetadata(report) },
-        });
-      } else {
-        controller.enqueue(part);
+): ReadableStream<LanguageModelV3StreamPart> {
+  const reader = inner.getReader();
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+        } else if (value.type === 'finish') {
+          const providerMetadata = { ...value.providerMetadata, [METADATA_KEY]: toMetadata(report) };
+          controller.enqueue({ ...value, providerMetadata });
+        } else {
+          controller.enqueue(value);
+        }
+      } catch (error) {
+        controller.error(unwrapInterruption(error));
       }
     },
+    cancel: (reason) => reader.cancel(reason),
   });
 }
 

@@ -74,8 +74,8 @@ export type EmulatorFault =
       readonly kind: 'error-frame';
       /** @default 'before-first-event' */
       readonly at?: 'before-first-event' | 'mid-stream';
-      /** @default 500 */
-      readonly status?: number;
+      /** `null` leaves the field out (clients then derive the status from the error type). @default 500 */
+      readonly status?: number | null;
       /** @default 'server_error' */
       readonly code?: string;
       /** @default 'The server had an error while processing your request.' */

@@ -127,6 +127,6 @@ export async function handleResponsesPost(
 
 export function sendJsonError(response: ServerResponse, error: RequestError): void {
   const { type: _type, status: _status, ...frame } = errorFrame(error);
-  response.writeHead(error.status, { 'content-type': 'application/json' });
+  response.writeHead(error.status ?? 500, { 'content-type': 'application/json' });
   response.end(JSON.stringify(frame));
 }

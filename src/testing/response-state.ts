@@ -57,7 +57,8 @@ export function resolveInput(
 }
 
 export interface RequestError {
-  readonly status: number;
+  /** Undefined only for injected frames that leave the status out. */
+  readonly status: number | undefined;
   readonly type: string;
   readonly code: string;
   readonly message: string;
@@ -104,7 +105,7 @@ export function notFound(previousResponseId: string): RequestError {
 export function errorFrame(error: RequestError, sequenceNumber?: number): Item {
   return {
     type: 'error',
-    status: error.status,
+    ...(error.status === undefined ? {} : { status: error.status }),
     ...(sequenceNumber === undefined ? {} : { sequence_number: sequenceNumber }),
     error: { type: error.type, code: error.code, message: error.message, param: error.param },
   };

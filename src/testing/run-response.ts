@@ -231,11 +231,11 @@ function faultErrorFrame(
   fault: Extract<RequestFault, { kind: 'error-frame' }>,
   sequenceNumber: number | undefined,
 ): Item {
-  const status = fault.status ?? 500;
+  const status = fault.status === null ? undefined : (fault.status ?? 500);
   return errorFrame(
     {
       status,
-      type: fault.type ?? (status >= 500 ? 'server_error' : 'invalid_request_error'),
+      type: fault.type ?? ((status ?? 500) >= 500 ? 'server_error' : 'invalid_request_error'),
       code: fault.code ?? 'server_error',
       message: fault.message ?? 'The server had an error while processing your request.',
       param: fault.param ?? null,

@@ -77,11 +77,24 @@ export function interruptionError(
               : context.timeouts.betweenEventsMs
           } ms (${interruption.phase}); the connection was closed`
         : `The server sent ${interruption.detail}; the connection was closed`;
-  return new APICallError({
+  const error = new APICallError({
     message,
     url: context.url,
     requestBodyValues: context.requestBodyValues,
     isRetryable: false,
     data: { interruption },
   });
+  interruptions.add(error);
+  return error;
+}
+
+const interruptions = new WeakSet<Error>();
+
+/**
+ * The AI SDK wraps any error of a response body in a generic "Failed to process successful response";
+ * for an interrupted socket the error underneath is the one that names the cause, so callers get that.
+ */
+export function unwrapInterruption(error: unknown): unknown {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause instanceof Error && interruptions.has(cause) ? cause : error;
 }

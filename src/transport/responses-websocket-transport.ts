@@ -246,6 +246,10 @@ export class ResponsesWebSocketTransport {
             controller?.close();
           } else if (event.type === 'error') {
             resolve({ kind: 'response', response: errorFrameToResponse(event) });
+          } else if (event.type === 'response.failed') {
+            // A failed response has a known outcome; HTTP reports it as a failed status, so do the same.
+            const error = (event.response as { error?: Record<string, unknown> } | undefined)?.error ?? {};
+            resolve({ kind: 'response', response: errorFrameToResponse({ type: 'error', error }) });
           } else {
             // Non-streaming callers (doGenerate) get the final response object, as `POST /responses` returns it.
             resolve({ kind: 'response', response: Response.json(event.response ?? {}, { status: 200 }) });

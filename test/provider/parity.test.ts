@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModelV3, LanguageModelV3StreamPart } from '@ai-sdk/provider';
@@ -43,12 +43,22 @@ async function streamParts(model: LanguageModelV3): Promise<unknown[]> {
   }
 }
 
-/** Parts as JSON, the WebSocket transport's own metadata aside (HTTP has nothing like it). */
-function comparable(parts: unknown[]): unknown {
+/**
+ * Parts as JSON, the WebSocket transport's own metadata aside (HTTP has nothing like it). Ids the AI SDK
+ * generates itself (not in the recording) differ per call, so they are numbered in order of appearance.
+ */
+function comparable(parts: unknown[], recording: string): unknown {
+  const generated = new Map<string, string>();
   return JSON.parse(
-    JSON.stringify(parts, (key, value) =>
-      key === 'openai-ws' ? undefined : value instanceof Error ? value.message : value,
-    ),
+    JSON.stringify(parts, (key, value) => {
+      if (key === 'openai-ws') return undefined;
+      if (value instanceof Error) return value.message;
+      if ((key === 'id' || key === 'toolCallId') && typeof value === 'string' && !recording.includes(value)) {
+        if (!generated.has(value)) generated.set(value, `generated-${generated.size}`);
+        return generated.get(value);
+      }
+      return value;
+    }),
   );
 }
 
@@ -58,12 +68,15 @@ describe('stream parity with @ai-sdk/openai over HTTP', () => {
   });
 
   it.each(fixtures)('%s maps to the same stream parts', async (fixture) => {
+    // A fresh replay for each transport: a recording of several responses plays them in order.
     emulator.setModel(replayModel(join(fixturesDir, fixture)));
     const http = createOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-test-parity' }).responses('gpt-5.4');
     const overHttp = await streamParts(http);
+    emulator.setModel(replayModel(join(fixturesDir, fixture)));
     const overWebSocket = await streamParts(provider('gpt-5.4'));
 
-    expect(comparable(overWebSocket)).toEqual(comparable(overHttp));
+    const recording = readFileSync(join(fixturesDir, fixture), 'utf8');
+    expect(comparable(overWebSocket, recording)).toEqual(comparable(overHttp, recording));
     const finish = overWebSocket.find((part) => (part as LanguageModelV3StreamPart).type === 'finish') as
       | Extract<LanguageModelV3StreamPart, { type: 'finish' }>
       | undefined;

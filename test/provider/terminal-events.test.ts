@@ -25,9 +25,14 @@ afterEach(async () => {
 async function collect(result: ReturnType<typeof streamText>) {
   const parts: string[] = [];
   const errors: unknown[] = [];
-  for await (const part of result.fullStream) {
-    parts.push(part.type);
-    if (part.type === 'error') errors.push(part.error);
+  try {
+    for await (const part of result.fullStream) {
+      parts.push(part.type);
+      if (part.type === 'error') errors.push(part.error);
+    }
+  } catch (error) {
+    // streamText rethrows an error of the model's stream from fullStream.
+    errors.push(error);
   }
   return { parts, errors };
 }
@@ -89,6 +94,7 @@ describe('each terminal event ends the stream', () => {
   it('an error frame before the response without a status: derived from its code', async () => {
     emulator.injectFault({
       kind: 'error-frame',
+      status: null,
       code: 'invalid_value',
       type: 'invalid_request_error',
       message: 'bad',
