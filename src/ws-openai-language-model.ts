@@ -43,7 +43,13 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
 
   async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
     const report = emptyReport();
-    const result = await this.inner(report).doStream(withStoreDefault(options));
+    // The inner model reads the stream up to its first output before returning, so an interrupted socket
+    // can surface here too.
+    const result = await this.inner(report)
+      .doStream(withStoreDefault(options))
+      .catch((error: unknown) => {
+        throw unwrapInterruption(error);
+      });
     return {
       ...result,
       request: { body: report.sentBody },

@@ -23,6 +23,7 @@ export class ConnectionSession {
   private busy = false;
   private expired = false;
   private closed = false;
+  private closing = false;
   private readonly outgoing: DelayQueue;
   private readonly incoming: DelayQueue;
   private readonly lifetimeTimer: NodeJS.Timeout;
@@ -53,6 +54,8 @@ export class ConnectionSession {
   /** Closes from the server side; `code` undefined drops the connection with no close frame. */
   close(code?: number): void {
     if (this.closed) return;
+    // Once the server decided to close, it starts no new response, whatever arrives meanwhile.
+    this.closing = true;
     this.outgoing.push(() => {
       if (code === undefined || code === 1006) this.socket.terminate();
       else this.socket.close(code);
@@ -115,6 +118,10 @@ export class ConnectionSession {
       );
       return;
     }
+    if (this.closing) {
+      record.outcome = 'closed';
+      return;
+    }
     record.outcome = this.busy ? 'queued' : 'pending';
     this.pending.push({ record, body });
     if (!this.busy) void this.drain();
@@ -122,13 +129,14 @@ export class ConnectionSession {
 
   private async drain(): Promise<void> {
     this.busy = true;
-    while (this.pending.length > 0 && !this.closed) {
+    while (this.pending.length > 0 && !this.closed && !this.closing) {
       const { record, body } = this.pending.shift()!;
       record.outcome = 'pending';
       await this.run(record, body);
     }
     this.busy = false;
-    if (this.expired && !this.closed) this.endLifetime();
+    for (const { record } of this.closing ? this.pending.splice(0) : []) record.outcome = 'closed';
+    if (this.expired && !this.closed && !this.closing) this.endLifetime();
   }
 
   private async run(record: RequestRecord, body: Record<string, unknown>): Promise<void> {

@@ -13,5 +13,5 @@ export interface EmulatorContext {
   readonly metrics: EmulatorMetrics;
   readonly queue: 'fifo' | 'reject';
   readonly connectionLifetimeMs: number;
-  record(fields: Omit<RequestRecord, 'index' | 'outcome' | 'eventsSent'>): RequestRecord;
+  record(fields: Omit<RequestRecord, 'index' | 'outcome' | 'eventsSent' | 'accepted'>): RequestRecord;
 }

@@ -130,8 +130,10 @@ export interface RequestRecord {
   readonly generate: boolean;
   responseId?: string;
   outcome: RequestOutcome;
-  /** Events the server sent for this request (0: the client can know it never started). */
+  /** Frames the server sent for this request, error frames included. */
   eventsSent: number;
+  /** The server started the response (sent `response.created`): sending it again would run it twice. */
+  accepted: boolean;
 }
 
 export interface EmulatorMetrics {

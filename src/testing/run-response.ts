@@ -83,6 +83,7 @@ export async function runResponse(options: {
     }
     if (sink.isClosed()) return { outcome: 'closed' };
     send(event);
+    if (event.type === 'response.created') record.accepted = true;
   }
 
   if (fault?.kind === 'close' && fault.at === 'after-terminal') sink.close(fault.code);

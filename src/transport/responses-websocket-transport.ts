@@ -115,6 +115,19 @@ export class ResponsesWebSocketTransport {
         throw decision;
       }
 
+      if (connection.state !== 'idle') {
+        // The socket closed between the upgrade and our send (e.g. the server ended its lifetime): nothing
+        // was sent, so another socket is safe; it counts against the setup retries.
+        const decision = this.onSetupFailure(
+          new UpgradeFailure('the connection closed before use', undefined),
+          ++setupFailures,
+          key,
+        );
+        if (decision === 'http') return this.overHttp(request.url, request.init, body, report);
+        if (decision === 'retry') continue;
+        throw decision;
+      }
+
       const previousTools = connection.chain?.toolsFingerprint;
       const plan = planRequest(connection.chain, body, { incremental });
       const frame = { type: 'response.create', ...plan.frame };
