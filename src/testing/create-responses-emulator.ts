@@ -78,6 +78,7 @@ export async function createResponsesEmulator(
         index: metrics.requests.length,
         outcome: 'pending',
         eventsSent: 0,
+        accepted: false,
       };
       metrics.requests.push(record);
       return record;
