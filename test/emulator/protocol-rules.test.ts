@@ -1,0 +1,441 @@
+/**
+ * One named test per rule of shared/protocol.md (WebSocket mode as published), observed at the frame
+ * level with a bare `ws` client.
+ */
+
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import {
+  createResponsesEmulator,
+  type ModelTurnInput,
+  type ResponsesEmulator,
+  type ResponsesEmulatorOptions,
+  scriptedModel,
+} from '../../src/testing';
+import { connectRaw, userMessage } from './raw-client';
+
+let emulator: ResponsesEmulator | undefined;
+const turns: ModelTurnInput[] = [];
+const echo = scriptedModel((turn) => {
+  turns.push(turn);
+  return { output: [{ type: 'message', text: `items=${turn.input.length}` }] };
+});
+
+async function start(options: ResponsesEmulatorOptions = {}) {
+  turns.length = 0;
+  emulator = await createResponsesEmulator({ model: echo, ...options });
+  return emulator;
+}
+
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers });
+    socket.on('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.on('open', () => {
+      resolve(101);
+      socket.close();
+    });
+    socket.on('error', () => {});
+    setTimeout(() => reject(new Error('no answer')), 5_000).unref();
+  });
+}
+
+const create = (fields: Record<string, unknown>) => ({
+  type: 'response.create',
+  model: 'gpt-5.4',
+  store: false,
+  ...fields,
+});
+
+describe('connection', () => {
+  it('the socket URL is the HTTP base with ws(s) and /responses', async () => {
+    const emu = await start();
+    expect(emu.wsURL).toBe(emu.baseURL.replace('http://', 'ws://') + '/responses');
+    expect(await upgradeStatus(emu.wsURL, { Authorization: 'Bearer sk-any' })).toBe(101);
+  });
+
+  it('auth is a bearer key in the upgrade request; a missing or wrong key is refused with 401', async () => {
+    const emu = await start({ apiKeys: ['sk-good'] });
+    expect(await upgradeStatus(emu.wsURL, { Authorization: 'Bearer sk-good' })).toBe(101);
+    expect(await upgradeStatus(emu.wsURL, { Authorization: 'Bearer sk-bad' })).toBe(401);
+    expect(await upgradeStatus(emu.wsURL, {})).toBe(401);
+    expect(emu.metrics.upgrades).toEqual({ attempted: 3, refused: 2 });
+  });
+
+  it('the OpenAI-Beta responses_websockets header is accepted (and not required)', async () => {
+    const emu = await start();
+    const status = await upgradeStatus(emu.wsURL, {
+      Authorization: 'Bearer sk-any',
+      'OpenAI-Beta': 'responses_websockets=2026-02-06',
+    });
+    expect(status).toBe(101);
+  });
+
+  it('at the lifetime limit the server sends websocket_connection_limit_reached and closes', async () => {
+    const emu = await start({ connectionLifetimeMs: 50 });
+    const client = await connectRaw(emu);
+    const { code } = await client.closed;
+    expect(code).toBe(1000);
+    expect(client.frames).toEqual([
+      {
+        kind: 'json',
+        event: expect.objectContaining({
+          type: 'error',
+          error: expect.objectContaining({ code: 'websocket_connection_limit_reached' }),
+        }),
+      },
+    ]);
+  });
+
+  it('a response running at the lifetime limit finishes before the limit error and close', async () => {
+    const emu = await start({ connectionLifetimeMs: 30, timing: { serverCost: { perRequestMs: 80 } } });
+    const client = await connectRaw(emu);
+    client.send(create({ input: [userMessage('hi')] }));
+    const events = await client.untilTerminal();
+    expect(events.at(-1)?.type).toBe('response.completed');
+    await client.closed;
+    const last = client.frames.at(-1);
+    expect(last).toMatchObject({
+      kind: 'json',
+      event: { error: { code: 'websocket_connection_limit_reached' } },
+    });
+  });
+});
+
+describe('client → server', () => {
+  it('response.create carries the POST body flattened beside type', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send(
+      create({ input: [userMessage('hi')], tools: [{ type: 'function', name: 'grep', parameters: {} }] }),
+    );
+    const events = await client.untilTerminal();
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.completed',
+      response: { model: 'gpt-5.4', store: false },
+    });
+    expect(emu.metrics.requests[0]!.body).toEqual({
+      model: 'gpt-5.4',
+      store: false,
+      input: [userMessage('hi')],
+      tools: [{ type: 'function', name: 'grep', parameters: {} }],
+    });
+    client.close();
+  });
+
+  it('a follow-up continues with only the new items and previous_response_id', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send(create({ input: [userMessage('one')] }));
+    const first = await client.untilTerminal();
+    const id = (first.at(-1)!.response as { id: string }).id;
+    const from = client.frames.length;
+    client.send(create({ previous_response_id: id, input: [userMessage('two')] }));
+    const second = await client.untilTerminal(from);
+    expect(second.at(-1)?.type).toBe('response.completed');
+    expect(turns[1]!.input).toHaveLength(3); // user, assistant, user
+    expect(turns[1]!.newInput).toEqual([userMessage('two')]);
+    expect(emu.metrics.requests[1]).toMatchObject({ previousResponseId: id, cacheHit: true, inputItems: 1 });
+    client.close();
+  });
+
+  it('stream: true is accepted and ignored (every response streams)', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send(create({ stream: true, input: [userMessage('hi')] }));
+    expect((await client.untilTerminal()).at(-1)?.type).toBe('response.completed');
+    client.close();
+  });
+
+  it("a body nested under `response` is rejected: Missing required parameter: 'model'", async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send({ type: 'response.create', response: { model: 'gpt-5.4', input: [] } });
+    const [error] = await client.untilTerminal();
+    expect(error).toEqual({
+      type: 'error',
+      status: 400,
+      error: {
+        type: 'invalid_request_error',
+        code: 'missing_required_parameter',
+        message: "Missing required parameter: 'model'.",
+        param: 'model',
+      },
+    });
+    client.close();
+  });
+
+  it('background is not supported', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send(create({ background: true, input: [] }));
+    const [error] = await client.untilTerminal();
+    expect(error).toMatchObject({ type: 'error', status: 400, error: { param: 'background' } });
+    client.close();
+  });
+
+  it('an unknown event type and a frame that is not JSON get error frames', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send({ type: 'response.cancel' });
+    const [unknown] = await client.untilTerminal();
+    client.send('{not json');
+    const [invalid] = await client.untilTerminal(1);
+    expect(unknown).toMatchObject({ type: 'error', status: 400, error: { code: 'unknown_event_type' } });
+    expect(invalid).toMatchObject({ type: 'error', status: 400, error: { code: 'invalid_json' } });
+    client.close();
+  });
+
+  it('previous_response_id does not carry instructions over', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send(create({ instructions: 'Be terse.', input: [userMessage('one')] }));
+    const first = await client.untilTerminal();
+    const id = (first.at(-1)!.response as { id: string }).id;
+    client.send(create({ previous_response_id: id, input: [userMessage('two')] }));
+    const second = await client.untilTerminal(first.length);
+    expect(turns[0]!.instructions).toBe('Be terse.');
+    expect(turns[1]!.instructions).toBeUndefined();
+    expect((second.at(-1)!.response as { instructions: unknown }).instructions).toBeNull();
+    client.close();
+  });
+
+  it('generate: false warms up: completed, empty output, zero output tokens, empty input allowed, continuable', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send(
+      create({ generate: false, input: [], tools: [{ type: 'function', name: 'grep', parameters: {} }] }),
+    );
+    const warm = await client.untilTerminal();
+    const response = warm.at(-1)!.response as {
+      id: string;
+      output: unknown[];
+      usage: { output_tokens: number };
+    };
+    expect(warm.at(-1)?.type).toBe('response.completed');
+    expect(response.output).toEqual([]);
+    expect(response.usage.output_tokens).toBe(0);
+    expect(turns).toHaveLength(0);
+    client.send(create({ previous_response_id: response.id, input: [userMessage('go')] }));
+    const real = await client.untilTerminal(warm.length);
+    expect(real.at(-1)?.type).toBe('response.completed');
+    expect(emu.metrics.requests.map((request) => [request.generate, request.cacheHit])).toEqual([
+      [false, undefined],
+      [true, true],
+    ]);
+    client.close();
+  });
+});
+
+describe('server → client', () => {
+  it('every frame is one JSON text event with sequence_number counting from 0', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send(create({ input: [userMessage('hello there')] }));
+    const events = await client.untilTerminal();
+    expect(client.frames.every((frame) => frame.kind === 'json')).toBe(true);
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+    expect(events.map((event) => event.type).slice(0, 2)).toEqual([
+      'response.created',
+      'response.in_progress',
+    ]);
+    client.close();
+  });
+
+  it('error frames sent outside a response carry no sequence_number', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send(create({ previous_response_id: 'resp_unknown', input: [] }));
+    const [error] = await client.untilTerminal();
+    expect(error).not.toHaveProperty('sequence_number');
+    client.close();
+  });
+
+  it('there is no [DONE] marker over the socket', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send(create({ input: [userMessage('hi')] }));
+    await client.untilTerminal();
+    expect(client.frames.some((frame) => frame.kind === 'text')).toBe(false);
+    client.close();
+  });
+
+  it('each of the four terminal events ends a response', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    const ends: unknown[] = [];
+    emu.injectFault({ kind: 'response-incomplete' });
+    client.send(create({ input: [userMessage('a')] }));
+    ends.push((await client.untilTerminal()).at(-1)?.type);
+    emu.injectFault({ kind: 'response-failed' });
+    client.send(create({ input: [userMessage('b')] }));
+    ends.push((await client.untilTerminal(client.frames.length)).at(-1)?.type);
+    emu.injectFault({ kind: 'error-frame', status: 500 });
+    client.send(create({ input: [userMessage('c')] }));
+    ends.push((await client.untilTerminal(client.frames.length)).at(-1)?.type);
+    client.send(create({ input: [userMessage('d')] }));
+    ends.push((await client.untilTerminal(client.frames.length)).at(-1)?.type);
+    expect(ends).toEqual(['response.incomplete', 'response.failed', 'error', 'response.completed']);
+    client.close();
+  });
+});
+
+describe('semantics', () => {
+  it('only the most recent response is cached: an older id is previous_response_not_found', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send(create({ input: [userMessage('one')] }));
+    const first = (await client.untilTerminal()).at(-1)!.response as { id: string };
+    client.send(create({ input: [userMessage('two')] }));
+    await client.untilTerminal(client.frames.length);
+    client.send(create({ previous_response_id: first.id, input: [userMessage('three')] }));
+    const [error] = await client.untilTerminal(client.frames.length);
+    expect(error).toEqual({
+      type: 'error',
+      status: 400,
+      error: {
+        type: 'invalid_request_error',
+        code: 'previous_response_not_found',
+        message: `Previous response with id '${first.id}' not found.`,
+        param: 'previous_response_id',
+      },
+    });
+    client.close();
+  });
+
+  it('store: false state dies with the connection; store: true is reloaded from storage on another', async () => {
+    const emu = await start();
+    const first = await connectRaw(emu);
+    first.send(create({ store: false, input: [userMessage('ephemeral')] }));
+    const ephemeral = (await first.untilTerminal()).at(-1)!.response as { id: string };
+    first.send(create({ store: true, input: [userMessage('kept')] }));
+    const kept = (await first.untilTerminal(first.frames.length)).at(-1)!.response as { id: string };
+    first.close();
+
+    const second = await connectRaw(emu);
+    second.send(create({ previous_response_id: ephemeral.id, input: [userMessage('x')] }));
+    const [error] = await second.untilTerminal();
+    second.send(create({ previous_response_id: kept.id, input: [userMessage('y')] }));
+    const reloaded = await second.untilTerminal(second.frames.length);
+    expect(error).toMatchObject({ error: { code: 'previous_response_not_found' } });
+    expect(reloaded.at(-1)?.type).toBe('response.completed');
+    expect(emu.metrics.requests.at(-1)).toMatchObject({ cacheHit: false });
+    second.close();
+  });
+
+  it('a failed continuation evicts the id it named', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send(create({ input: [userMessage('one')] }));
+    const first = (await client.untilTerminal()).at(-1)!.response as { id: string };
+    emu.injectFault({ kind: 'response-failed' });
+    client.send(create({ previous_response_id: first.id, input: [userMessage('two')] }));
+    expect((await client.untilTerminal(client.frames.length)).at(-1)?.type).toBe('response.failed');
+    client.send(create({ previous_response_id: first.id, input: [userMessage('two')] }));
+    const [error] = await client.untilTerminal(client.frames.length);
+    expect(error).toMatchObject({ type: 'error', error: { code: 'previous_response_not_found' } });
+    client.close();
+  });
+
+  it('one response in flight per connection: a second response.create is queued FIFO', async () => {
+    const emu = await start({ timing: { serverCost: { perRequestMs: 30 } } });
+    const client = await connectRaw(emu);
+    client.send(create({ input: [userMessage('first')] }));
+    client.send(create({ input: [userMessage('second')] }));
+    await client.untilTerminal();
+    const all = await client.untilTerminal(
+      client.frames.findIndex((f) => f.kind === 'json' && f.event.type === 'response.completed') + 1,
+    );
+    const types = client.frames.map((frame) => (frame.kind === 'json' ? frame.event.type : frame.kind));
+    const firstDone = types.indexOf('response.completed');
+    expect(types.lastIndexOf('response.created')).toBeGreaterThan(firstDone);
+    expect(all.at(-1)?.type).toBe('response.completed');
+    expect(turns.map((turn) => JSON.stringify(turn.newInput))).toEqual([
+      JSON.stringify([userMessage('first')]),
+      JSON.stringify([userMessage('second')]),
+    ]);
+    client.close();
+  });
+
+  it('queue: reject answers a second in-flight response.create with response_already_in_flight', async () => {
+    const emu = await start({ queue: 'reject', timing: { serverCost: { perRequestMs: 50 } } });
+    const client = await connectRaw(emu);
+    client.send(create({ input: [userMessage('first')] }));
+    client.send(create({ input: [userMessage('second')] }));
+    await client.untilTerminal();
+    const [rejected] = client.frames
+      .filter((frame): frame is Extract<typeof frame, { kind: 'json' }> => frame.kind === 'json')
+      .map((frame) => frame.event)
+      .filter((event) => event.type === 'error');
+    expect(rejected).toMatchObject({ status: 409, error: { code: 'response_already_in_flight' } });
+    client.close();
+  });
+
+  it('the full input without previous_response_id is always allowed', async () => {
+    const emu = await start();
+    const client = await connectRaw(emu);
+    client.send(create({ input: [userMessage('one')] }));
+    await client.untilTerminal();
+    client.send(create({ input: [userMessage('one'), userMessage('rewritten history')] }));
+    expect((await client.untilTerminal(client.frames.length)).at(-1)?.type).toBe('response.completed');
+    expect(turns[1]!.input).toHaveLength(2);
+    client.close();
+  });
+});
+
+describe('HTTP POST /v1/responses', () => {
+  const post = (emu: ResponsesEmulator, body: unknown, key = 'sk-http') =>
+    fetch(`${emu.baseURL}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify(body),
+    });
+
+  it('streams SSE events with stream: true and returns the response object without it', async () => {
+    const emu = await start();
+    const streamed = await post(emu, { model: 'gpt-5.4', stream: true, input: 'hi' });
+    expect(streamed.headers.get('content-type')).toBe('text/event-stream');
+    const text = await streamed.text();
+    const events = text
+      .split('\n\n')
+      .filter(Boolean)
+      .map((block) =>
+        JSON.parse(
+          block
+            .split('\n')
+            .find((line) => line.startsWith('data: '))!
+            .slice(6),
+        ),
+      );
+    expect(events.at(-1).type).toBe('response.completed');
+    const whole = await (await post(emu, { model: 'gpt-5.4', input: 'hi' })).json();
+    expect(whole).toMatchObject({ object: 'response', status: 'completed', output: [{ type: 'message' }] });
+    expect(emu.metrics.requests.map((request) => request.transport)).toEqual(['http', 'http']);
+  });
+
+  it('continues only stored responses (store: true) and reports others as previous_response_not_found', async () => {
+    const emu = await start();
+    const stored = await (await post(emu, { model: 'gpt-5.4', store: true, input: 'one' })).json();
+    const ephemeral = await (await post(emu, { model: 'gpt-5.4', store: false, input: 'one' })).json();
+    const ok = await post(emu, { model: 'gpt-5.4', previous_response_id: stored.id, input: 'two' });
+    const missing = await post(emu, { model: 'gpt-5.4', previous_response_id: ephemeral.id, input: 'two' });
+    expect(ok.status).toBe(200);
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ error: { code: 'previous_response_not_found' } });
+  });
+
+  it('refuses a wrong key with 401 and never echoes it', async () => {
+    const emu = await start({ apiKeys: ['sk-good'] });
+    const response = await post(emu, { model: 'gpt-5.4', input: 'x' }, 'sk-secret-wrong');
+    expect(response.status).toBe(401);
+    expect(await response.text()).not.toContain('sk-secret-wrong');
+  });
+});
