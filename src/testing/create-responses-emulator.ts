@@ -30,6 +30,8 @@ export interface ResponsesEmulatorOptions {
   connectionLifetimeMs?: number;
   /** Timing models. @default {} (off) */
   timing?: TimingOptions;
+  /** Answer WebSocket pings. `false` plays a dead peer that still holds the TCP connection. @default true */
+  answerPings?: boolean;
 }
 
 export interface ResponsesEmulator {
@@ -141,7 +143,11 @@ export async function createResponsesEmulator(
     socket.on('close', () => sockets.delete(socket));
   });
 
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    autoPong: options.answerPings ?? true,
+  });
   server.on('upgrade', (request, socket: Socket, head) => {
     metrics.upgrades.attempted++;
     const refuse = (status: number, body: unknown) => {
