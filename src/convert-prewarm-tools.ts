@@ -5,19 +5,22 @@ import type {
 } from '@ai-sdk/provider';
 import { asSchema, type FlexibleSchema } from '@ai-sdk/provider-utils';
 
-/** AI SDK tools as passed to `streamText({ tools })`: function tools, or provider-defined ones. */
-export type PrewarmTools = Record<
-  string,
-  | {
-      type?: 'function' | 'dynamic';
-      description?: string;
-      inputSchema: FlexibleSchema<unknown>;
-      inputExamples?: LanguageModelV3FunctionTool['inputExamples'];
-      providerOptions?: SharedV3ProviderOptions;
-      strict?: boolean;
-    }
-  | { type: 'provider'; id: `${string}.${string}`; args: Record<string, unknown> }
->;
+/**
+ * AI SDK tools as passed to `streamText({ tools })`. Typed by shape rather than as `ToolSet`, so tools
+ * built with any `ai` release (its own copy of provider-utils) fit.
+ */
+export type PrewarmTools = Record<string, PrewarmTool>;
+
+export interface PrewarmTool {
+  type?: 'function' | 'dynamic' | 'provider';
+  description?: string;
+  inputSchema?: unknown;
+  inputExamples?: LanguageModelV3FunctionTool['inputExamples'];
+  providerOptions?: LanguageModelV3FunctionTool['providerOptions'];
+  strict?: boolean;
+  id?: string;
+  args?: Record<string, unknown>;
+}
 
 /**
  * Converts tools to the model-level definitions `streamText` passes (mirroring the AI SDK's own
@@ -30,9 +33,10 @@ export async function toModelTools(
   const converted: Array<LanguageModelV3FunctionTool | LanguageModelV3ProviderTool> = [];
   for (const [name, tool] of Object.entries(tools)) {
     if (tool.type === 'provider') {
-      converted.push({ type: 'provider', name, id: tool.id, args: tool.args });
+      converted.push({ type: 'provider', name, id: tool.id as `${string}.${string}`, args: tool.args ?? {} });
       continue;
     }
+    if (tool.inputSchema === undefined) continue;
     converted.push({
       type: 'function',
       name,
