@@ -41,7 +41,7 @@ export async function toModelTools(
       type: 'function',
       name,
       description: tool.description,
-      inputSchema: (await asSchema(tool.inputSchema)
+      inputSchema: (await asSchema(tool.inputSchema as FlexibleSchema<unknown>)
         .jsonSchema) as LanguageModelV3FunctionTool['inputSchema'],
       ...(tool.inputExamples != null ? { inputExamples: tool.inputExamples } : {}),
       providerOptions: tool.providerOptions,
