@@ -127,10 +127,14 @@ export class ConnectionPool {
     wants: (chain: ChainState | undefined) => boolean,
     now: number,
   ): Lease | undefined {
-    const idle = [...this.entries.values()].filter(
-      (entry) => entry.connection.state === 'idle' && entry.idleTimer !== undefined,
-    );
-    const own = idle.filter((entry) => entry.key === key && !this.isTooOld(entry.connection, now));
+    const idle: Entry[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.connection.state !== 'idle' || entry.idleTimer === undefined) continue;
+      // Rotation happens between responses: an idle socket past its age is retired instead of leased.
+      if (this.isTooOld(entry.connection, now)) entry.connection.close();
+      else idle.push(entry);
+    }
+    const own = idle.filter((entry) => entry.key === key);
     const continuing = own.find((entry) => wants(entry.connection.chain));
     if (continuing !== undefined) return this.take(continuing);
 

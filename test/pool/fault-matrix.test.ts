@@ -34,7 +34,7 @@ interface FaultCase {
   readonly emulator?: ResponsesEmulatorOptions;
   readonly provider?: WsOpenAIProviderSettings;
   /** Called before the request of step `index` (0-based) is made. */
-  readonly beforeStep?: (index: number, run: Run) => void;
+  readonly beforeStep?: (index: number, run: Run) => unknown;
   /** Called after the first text delta or tool-call delta reaches the consumer (stream) or at start (generate). */
   readonly onFirstOutput?: (run: Run) => void;
   readonly expected: Expected;
@@ -144,7 +144,9 @@ const cases: FaultCase[] = [
   {
     name: 'connection lifetime expires between steps',
     steps: 2,
-    emulator: { connectionLifetimeMs: 1 },
+    emulator: { connectionLifetimeMs: 150 },
+    // The tool "takes" longer than the socket's remaining lifetime.
+    beforeStep: (index) => (index === 1 ? new Promise((resolve) => setTimeout(resolve, 300)) : undefined),
     expected: { recovered: true },
   },
   {
@@ -303,8 +305,8 @@ async function runCase(testCase: FaultCase, api: Api) {
       stopWhen: stepCountIs(steps),
       maxRetries: 0,
       abortSignal: run.abort.signal,
-      prepareStep: () => {
-        testCase.beforeStep?.(stepIndex++, run);
+      prepareStep: async () => {
+        await testCase.beforeStep?.(stepIndex++, run);
         return undefined;
       },
     };
