@@ -1,9 +1,8 @@
 /** Every fault the emulator can inject, as a bare WebSocket client sees it. */
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
-import { connectRaw, userMessage } from './raw-client';
+import { connectRaw, upgradeStatus, userMessage } from './raw-client';
 
 let emulator: ResponsesEmulator;
 const request = { type: 'response.create', model: 'gpt-5.4', input: [userMessage('hi')] };
@@ -131,19 +130,7 @@ describe('request faults', () => {
 });
 
 describe('upgrade faults', () => {
-  const upgrade = () =>
-    new Promise<number>((resolve) => {
-      const socket = new WebSocket(emulator.wsURL, { headers: { Authorization: 'Bearer sk-x' } });
-      socket.on('unexpected-response', (_req, res) => {
-        resolve(res.statusCode ?? 0);
-        socket.terminate();
-      });
-      socket.on('open', () => {
-        resolve(101);
-        socket.close();
-      });
-      socket.on('error', () => {});
-    });
+  const upgrade = () => upgradeStatus(emulator.wsURL, { Authorization: 'Bearer sk-x' });
 
   it('a refused upgrade with a chosen status, for a chosen number of times', async () => {
     emulator.injectFault({ kind: 'refuse-upgrade', status: 426, times: 2 });

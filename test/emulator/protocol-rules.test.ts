@@ -4,7 +4,6 @@
  */
 
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import {
   createResponsesEmulator,
   type ModelTurnInput,
@@ -12,7 +11,7 @@ import {
   type ResponsesEmulatorOptions,
   scriptedModel,
 } from '../../src/testing';
-import { connectRaw, userMessage } from './raw-client';
+import { connectRaw, upgradeStatus, userMessage } from './raw-client';
 
 let emulator: ResponsesEmulator | undefined;
 const turns: ModelTurnInput[] = [];
@@ -31,22 +30,6 @@ afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
 });
-
-function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers });
-    socket.on('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0);
-      socket.terminate();
-    });
-    socket.on('open', () => {
-      resolve(101);
-      socket.close();
-    });
-    socket.on('error', () => {});
-    setTimeout(() => reject(new Error('no answer')), 5_000).unref();
-  });
-}
 
 const create = (fields: Record<string, unknown>) => ({
   type: 'response.create',

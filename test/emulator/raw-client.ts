@@ -91,3 +91,20 @@ export const userMessage = (text: string) => ({
   role: 'user',
   content: [{ type: 'input_text', text }],
 });
+
+/** The HTTP status an upgrade gets: 101 when it succeeds. */
+export function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers });
+    socket.on('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.on('open', () => {
+      resolve(101);
+      socket.close();
+    });
+    socket.on('error', () => {});
+    setTimeout(() => reject(new Error('no answer')), 5_000).unref();
+  });
+}
