@@ -25,7 +25,6 @@ export class ConnectionSession {
   private closed = false;
   private closing = false;
   private readonly outgoing: DelayQueue;
-  private readonly incoming: DelayQueue;
   private readonly lifetimeTimer: NodeJS.Timeout;
   private resolveClosed!: () => void;
   private readonly closedPromise = new Promise<void>((resolve) => {
@@ -37,16 +36,12 @@ export class ConnectionSession {
     readonly id: number,
     private readonly context: EmulatorContext,
   ) {
-    const latency = () => context.timing().latency?.perFrameMs ?? 0;
-    this.outgoing = new DelayQueue(latency);
-    this.incoming = new DelayQueue(latency);
+    this.outgoing = new DelayQueue(() => context.timing().latency?.perFrameMs ?? 0);
     this.lifetimeTimer = setTimeout(() => {
       this.expired = true;
       if (!this.busy) this.endLifetime();
     }, context.connectionLifetimeMs);
-    socket.on('message', (data, isBinary) =>
-      this.incoming.push(() => this.onMessage(data as Buffer, isBinary)),
-    );
+    socket.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     socket.on('close', () => this.onClose());
     socket.on('error', () => this.onClose());
   }
@@ -212,7 +207,6 @@ export class ConnectionSession {
     this.closed = true;
     clearTimeout(this.lifetimeTimer);
     this.outgoing.clear();
-    this.incoming.clear();
     for (const { record } of this.pending.splice(0)) record.outcome = 'closed';
     this.context.metrics.openConnections--;
     this.resolveClosed();

@@ -119,7 +119,6 @@ export async function createResponsesEmulator(
       const socket = request.socket as Socket & { emulatorHandshakeDone?: boolean };
       const handshake = socket.emulatorHandshakeDone ? 0 : handshakeMs();
       socket.emulatorHandshakeDone = true;
-      const inbound = handshake + (timing.latency?.perFrameMs ?? 0);
       const handle = () => {
         const path = new URL(request.url ?? '/', 'http://emulator').pathname;
         if (request.method !== 'POST' || path !== '/v1/responses') {
@@ -134,7 +133,7 @@ export async function createResponsesEmulator(
         if (!authorized(request)) return sendJsonError(response, authError);
         void handleResponsesPost(request, response, context, Buffer.concat(chunks));
       };
-      if (inbound > 0) later(inbound, handle);
+      if (handshake > 0) later(handshake, handle);
       else handle();
     });
   });

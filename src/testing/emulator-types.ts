@@ -49,10 +49,10 @@ export interface TimingOptions {
    */
   readonly serverCost?: { readonly perRequestMs?: number; readonly perUncachedInputByteMs?: number };
   /**
-   * Injected network latency. `perFrameMs` is a one-way delay applied to every frame in each direction
-   * (a WebSocket message or an HTTP request in, every event out), so one round trip costs `2 × perFrameMs`;
-   * order is preserved. `handshakeMs` is added to every WebSocket upgrade and every new HTTP connection.
-   * @default off
+   * Injected network latency. `perFrameMs` delays every server → client frame (an event, an SSE chunk,
+   * an error frame) while preserving their order; requests reach the server at once, so set it to the
+   * whole round trip you want to model. `handshakeMs` is added to every WebSocket upgrade and to the
+   * first request of every new HTTP connection. @default off
    */
   readonly latency?: { readonly perFrameMs?: number; readonly handshakeMs?: number };
 }
