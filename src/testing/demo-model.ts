@@ -14,7 +14,9 @@ export function demoModel(options: DemoModelOptions = {}): EmulatorModel {
   const maxToolCalls = options.maxToolCalls ?? 3;
   return (turn) => {
     const tools = turn.tools.filter((tool) => tool.type === 'function');
-    const outputs = turn.input.filter((item) => item.type === 'function_call_output');
+    // Only this turn's tool results count: a new user message starts the work over.
+    const lastUser = turn.input.map((item) => item.role).lastIndexOf('user');
+    const outputs = turn.input.slice(lastUser + 1).filter((item) => item.type === 'function_call_output');
     const calls = Math.min(tools.length, maxToolCalls);
     const word = keyword(turn);
     if (outputs.length < calls) {
@@ -67,14 +69,18 @@ function latestUserText(turn: ModelTurnInput): string {
     : '';
 }
 
-/** The longest word of the latest user message: a plausible search term. */
+/**
+ * A plausible search term from the latest user message: an identifier (`fizzBuzz`, `read_file`), else a
+ * capitalised name that does not start the sentence (`Oslo`), else the longest ordinary word.
+ */
 function keyword(turn: ModelTurnInput): string {
-  const words = latestUserText(turn).match(/[A-Za-z_][\w.-]*/g) ?? [];
-  return (
-    words
-      .filter((word) => !/^(where|what|which|defined|does|return|and|the|for)$/i.test(word))
-      .sort((a, b) => b.length - a.length)[0] ?? 'example'
-  );
+  const words = latestUserText(turn).match(/[A-Za-z_][\w.-]*[\w]/g) ?? [];
+  const identifier = words.find((word) => /[a-z][A-Z]|_|\w\.\w/.test(word));
+  const name = words.slice(1).find((word) => /^[A-Z][a-z]/.test(word));
+  const longest = words
+    .filter((word) => !/^(where|what|which|should|would|could|defined|does|return|and|the|for|about)$/i.test(word))
+    .sort((a, b) => b.length - a.length)[0];
+  return identifier ?? name ?? longest ?? 'example';
 }
 
 /** A file path seen in earlier tool results, preferring a line that mentions the keyword. */

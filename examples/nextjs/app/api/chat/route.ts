@@ -1,0 +1,95 @@
+import {
+  convertToModelMessages,
+  createUIMessageStream,
+  createUIMessageStreamResponse,
+  stepCountIs,
+  streamText,
+  tool,
+} from 'ai';
+import { createWsOpenAI, type WsOpenAIProvider } from 'ai-sdk-openai-ws';
+import { z } from 'zod';
+import type { ChatMessage, StepInfo } from '../../chat-types';
+
+// WebSockets with custom headers need Node, not the Edge runtime.
+export const runtime = 'nodejs';
+
+const MODEL = process.env.OPENAI_MODEL ?? 'gpt-5.4';
+
+/**
+ * One provider per server process, shared by every request, so a conversation's next turn finds the
+ * socket (and the server-side cache) its last turn left. Kept on globalThis so dev-mode reloads reuse it.
+ * Without OPENAI_API_KEY it talks to OPENAI_BASE_URL if set, else to an emulator started in-process.
+ */
+const shared = globalThis as typeof globalThis & { chatProvider?: Promise<WsOpenAIProvider> };
+
+function provider(): Promise<WsOpenAIProvider> {
+  shared.chatProvider ??= (async () => {
+    if (process.env.OPENAI_API_KEY) return createWsOpenAI();
+    if (process.env.OPENAI_BASE_URL) return createWsOpenAI({ apiKey: 'sk-emulator' });
+    const { createResponsesEmulator } = await import('ai-sdk-openai-ws/testing');
+    const emulator = await createResponsesEmulator();
+    console.log(`No OPENAI_API_KEY: using an in-process Responses emulator at ${emulator.baseURL}`);
+    return createWsOpenAI({ apiKey: 'sk-emulator', baseURL: emulator.baseURL });
+  })();
+  return shared.chatProvider;
+}
+
+const CITIES: Record<string, { temperatureC: number; sky: string }> = {
+  oslo: { temperatureC: 4, sky: 'overcast' },
+  lisbon: { temperatureC: 19, sky: 'sunny' },
+  tokyo: { temperatureC: 12, sky: 'light rain' },
+};
+
+const tools = {
+  weather: tool({
+    description: 'Current weather in a city.',
+    inputSchema: z.object({ city: z.string().describe('City name') }),
+    execute: async ({ city }) => {
+      const known = CITIES[city.toLowerCase()];
+      return known ? `${city}: ${known.temperatureC} °C, ${known.sky}` : `${city}: 15 °C, clear`;
+    },
+  }),
+  packing: tool({
+    description: 'Suggests what to pack for a temperature in °C.',
+    inputSchema: z.object({ temperatureC: z.number() }),
+    execute: async ({ temperatureC }) => (temperatureC < 10 ? 'a warm coat and gloves' : 'a light jacket'),
+  }),
+};
+
+export async function POST(request: Request) {
+  const { messages }: { messages: ChatMessage[] } = await request.json();
+  const openai = await provider();
+
+  const stream = createUIMessageStream<ChatMessage>({
+    execute: async ({ writer }) => {
+      let stepStarted = performance.now();
+      let step = 0;
+      const result = streamText({
+        model: openai(MODEL),
+        system: 'You are a concise travel assistant. Use the tools, then answer in one or two sentences.',
+        messages: await convertToModelMessages(messages),
+        tools,
+        stopWhen: stepCountIs(5),
+        prepareStep: () => {
+          stepStarted = performance.now();
+          return undefined;
+        },
+        onStepFinish: (finished) => {
+          const ws = finished.providerMetadata?.['openai-ws'] as Record<string, unknown> | undefined;
+          const info: StepInfo = {
+            step: ++step,
+            continued: ws?.continued === true,
+            transport: String(ws?.transport ?? 'unknown'),
+            itemsSent: Number(ws?.inputItemsSent ?? 0),
+            itemsTotal: Number(ws?.inputItemsTotal ?? 0),
+            bytesSent: Number(ws?.bytesSent ?? 0),
+            latencyMs: Math.round(performance.now() - stepStarted),
+          };
+          writer.write({ type: 'data-step', data: info });
+        },
+      });
+      writer.merge(result.toUIMessageStream());
+    },
+  });
+  return createUIMessageStreamResponse({ stream });
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The Next.js example in a real browser. Run from anywhere after the root `npm ci && npm run build`.
+# Installs Debian's Chromium when it is missing (CI machines start without it).
+set -euo pipefail
+cd "$(dirname "$0")"
+export NEXT_TELEMETRY_DISABLED=1
+if [ ! -x /usr/bin/chromium ]; then
+  echo 'installing Debian chromium'
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+npm ci --no-audit --no-fund --loglevel=error
+npx next build
+timeout 300 node test/browser-test.mjs
