@@ -78,7 +78,9 @@ function keyword(turn: ModelTurnInput): string {
   const identifier = words.find((word) => /[a-z][A-Z]|_|\w\.\w/.test(word));
   const name = words.slice(1).find((word) => /^[A-Z][a-z]/.test(word));
   const longest = words
-    .filter((word) => !/^(where|what|which|should|would|could|defined|does|return|and|the|for|about)$/i.test(word))
+    .filter(
+      (word) => !/^(where|what|which|should|would|could|defined|does|return|and|the|for|about)$/i.test(word),
+    )
     .sort((a, b) => b.length - a.length)[0];
   return identifier ?? name ?? longest ?? 'example';
 }

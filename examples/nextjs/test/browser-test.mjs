@@ -43,14 +43,23 @@ async function waitForHttp(url, timeoutMs) {
 
 const emulator = await createResponsesEmulator({ timing: { outputTokensPerSecond: 2000 } });
 const port = await freePort();
-const env = { ...process.env, OPENAI_BASE_URL: emulator.baseURL, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) };
+const env = {
+  ...process.env,
+  OPENAI_BASE_URL: emulator.baseURL,
+  NEXT_TELEMETRY_DISABLED: '1',
+  PORT: String(port),
+};
 delete env.OPENAI_API_KEY;
-const next = spawn(join(appDir, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-  cwd: appDir,
-  env,
-  stdio: ['ignore', 'pipe', 'pipe'],
-  detached: true,
-});
+const next = spawn(
+  join(appDir, 'node_modules', '.bin', 'next'),
+  ['start', '-p', String(port), '-H', '127.0.0.1'],
+  {
+    cwd: appDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  },
+);
 let serverLog = '';
 next.stdout.on('data', (chunk) => (serverLog += chunk));
 next.stderr.on('data', (chunk) => (serverLog += chunk));
@@ -98,11 +107,22 @@ try {
   await page.getByTestId('send').click();
   await page.locator('[data-testid=message-assistant] [data-testid=text]').first().waitFor();
   await page.waitForFunction(() => !document.querySelector('[data-testid=send]')?.disabled);
-  const toolNames = await page.locator('[data-testid=tool-call]').evaluateAll((nodes) => nodes.map((n) => n.dataset.tool));
+  const toolNames = await page
+    .locator('[data-testid=tool-call]')
+    .evaluateAll((nodes) => nodes.map((n) => n.dataset.tool));
   check('turn 1 shows both tool calls', toolNames.join(',') === 'weather,packing', toolNames.join(','));
-  const answer1 = await page.locator('[data-testid=message-assistant] [data-testid=text]').last().textContent();
-  check('turn 1 shows the answer built from the tool results', /weather: .*°C/.test(answer1 ?? ''), answer1 ?? '');
-  const steps1 = await page.locator('[data-testid=step]').evaluateAll((nodes) => nodes.map((n) => n.dataset.continued));
+  const answer1 = await page
+    .locator('[data-testid=message-assistant] [data-testid=text]')
+    .last()
+    .textContent();
+  check(
+    'turn 1 shows the answer built from the tool results',
+    /weather: .*°C/.test(answer1 ?? ''),
+    answer1 ?? '',
+  );
+  const steps1 = await page
+    .locator('[data-testid=step]')
+    .evaluateAll((nodes) => nodes.map((n) => n.dataset.continued));
   check('turn 1 steps: full, then continued', steps1.join(',') === 'false,true,true', steps1.join(','));
   const turn1Requests = emulator.metrics.requests.length;
 
@@ -132,8 +152,16 @@ try {
     .nth(1)
     .locator('[data-testid=step]')
     .evaluateAll((nodes) => nodes.map((n) => n.dataset.continued));
-  check('turn 2 steps are all continued on the page', steps2.length > 0 && steps2.every((c) => c === 'true'), steps2.join(','));
-  check('every request went over one WebSocket', emulator.metrics.connections === 1 && requests.every((r) => r.transport === 'ws'), `${emulator.metrics.connections} connection(s)`);
+  check(
+    'turn 2 steps are all continued on the page',
+    steps2.length > 0 && steps2.every((c) => c === 'true'),
+    steps2.join(','),
+  );
+  check(
+    'every request went over one WebSocket',
+    emulator.metrics.connections === 1 && requests.every((r) => r.transport === 'ws'),
+    `${emulator.metrics.connections} connection(s)`,
+  );
 } catch (error) {
   check('browser run', false, error instanceof Error ? error.message : String(error));
   console.error(serverLog.slice(-3000));

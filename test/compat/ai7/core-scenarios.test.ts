@@ -18,13 +18,19 @@ const agentModel = (calls: number) =>
   scriptedModel(({ input }) => {
     const outputs = input.filter((item) => item.type === 'function_call_output');
     if (outputs.length < calls) {
-      return { output: [{ type: 'function_call', name: 'step', arguments: JSON.stringify({ n: outputs.length + 1 }) }] };
+      return {
+        output: [
+          { type: 'function_call', name: 'step', arguments: JSON.stringify({ n: outputs.length + 1 }) },
+        ],
+      };
     }
     const sum = outputs.reduce((total, item) => total + Number(item.output), 0);
     return { output: [{ type: 'message', text: `sum=${sum}` }] };
   });
 
-const tools = { step: tool({ inputSchema: z.object({ n: z.number() }), execute: async ({ n }) => String(n * 10) }) };
+const tools = {
+  step: tool({ inputSchema: z.object({ n: z.number() }), execute: async ({ n }) => String(n * 10) }),
+};
 
 describe.each(implementations)('ai@7 with %s', (_name, WebSocket) => {
   let emulator: ResponsesEmulator;
@@ -33,7 +39,12 @@ describe.each(implementations)('ai@7 with %s', (_name, WebSocket) => {
   beforeEach(async () => {
     // apiKeys makes the emulator refuse an upgrade that lost its Authorization header.
     emulator = await createResponsesEmulator({ apiKeys: ['sk-compat'] });
-    provider = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-compat', fallback: 'none', WebSocket });
+    provider = createWsOpenAI({
+      baseURL: emulator.baseURL,
+      apiKey: 'sk-compat',
+      fallback: 'none',
+      WebSocket,
+    });
   });
 
   afterEach(async () => {
@@ -51,33 +62,55 @@ describe.each(implementations)('ai@7 with %s', (_name, WebSocket) => {
     expect(await result.text).toBe('sum=100');
     const steps = await result.steps;
     expect(steps).toHaveLength(5);
-    expect(steps.map((step) => step.providerMetadata?.['openai-ws']?.continued)).toEqual([false, true, true, true, true]);
+    expect(steps.map((step) => step.providerMetadata?.['openai-ws']?.continued)).toEqual([
+      false,
+      true,
+      true,
+      true,
+      true,
+    ]);
     const requests = emulator.metrics.requests;
     expect(emulator.metrics.connections).toBe(1);
     for (const [index, request] of requests.entries()) {
       if (index === 0) continue;
       expect(request.previousResponseId).toBe(requests[index - 1]!.responseId);
-      expect((request.body.input as Array<{ type: string }>).map((item) => item.type)).toEqual(['function_call_output']);
+      expect((request.body.input as Array<{ type: string }>).map((item) => item.type)).toEqual([
+        'function_call_output',
+      ]);
     }
   });
 
   it('generateText continues too', async () => {
     emulator.setModel(agentModel(2));
-    const result = await generateText({ model: provider('gpt-5.4'), prompt: 'go', tools, stopWhen: stepCountIs(3) });
+    const result = await generateText({
+      model: provider('gpt-5.4'),
+      prompt: 'go',
+      tools,
+      stopWhen: stepCountIs(3),
+    });
     expect(result.text).toBe('sum=30');
     expect(emulator.metrics.requests.map((request) => request.cacheHit)).toEqual([undefined, true, true]);
   });
 
   it('an error frame becomes a typed APICallError', async () => {
     emulator.setModel(agentModel(0));
-    emulator.injectFault({ kind: 'error-frame', status: 429, code: 'rate_limit_exceeded', message: 'slow down' });
-    const error = await generateText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 0 }).catch((e) => e);
+    emulator.injectFault({
+      kind: 'error-frame',
+      status: 429,
+      code: 'rate_limit_exceeded',
+      message: 'slow down',
+    });
+    const error = await generateText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 0 }).catch(
+      (e) => e,
+    );
     expect(APICallError.isInstance(error) || error?.name === 'AI_APICallError').toBe(true);
     expect(error).toMatchObject({ statusCode: 429, message: 'slow down' });
   });
 
   it('abort closes the socket and the next call is unaffected', async () => {
-    emulator.setModel(scriptedModel(() => ({ output: [{ type: 'message', text: 'long answer '.repeat(40) }] })));
+    emulator.setModel(
+      scriptedModel(() => ({ output: [{ type: 'message', text: 'long answer '.repeat(40) }] })),
+    );
     emulator.setTiming({ outputTokensPerSecond: 300 });
     const controller = new AbortController();
     const result = streamText({ model: provider('gpt-5.4'), prompt: 'x', abortSignal: controller.signal });

@@ -1,12 +1,23 @@
 // Type-checked with strict settings against the installed package (no runtime).
-import { streamText, stepCountIs, tool } from 'ai';
-import { createWsOpenAI, type WsOpenAIProviderSettings, type WsOpenAIStepMetadata, wsOpenAI } from 'ai-sdk-openai-ws';
-import { createResponsesEmulator, type ResponsesEmulatorOptions, scriptedModel } from 'ai-sdk-openai-ws/testing';
+import { stepCountIs, streamText, tool } from 'ai';
+import {
+  createWsOpenAI,
+  type WsOpenAIProviderSettings,
+  type WsOpenAIStepMetadata,
+  wsOpenAI,
+} from 'ai-sdk-openai-ws';
+import {
+  createResponsesEmulator,
+  type ResponsesEmulatorOptions,
+  scriptedModel,
+} from 'ai-sdk-openai-ws/testing';
 import { z } from 'zod';
 
 const settings: WsOpenAIProviderSettings = { maxConnections: 4, incremental: true, fallback: 'http' };
 const provider = createWsOpenAI(settings);
-const options: ResponsesEmulatorOptions = { model: scriptedModel(() => ({ output: [{ type: 'message', text: 'hi' }] })) };
+const options: ResponsesEmulatorOptions = {
+  model: scriptedModel(() => ({ output: [{ type: 'message', text: 'hi' }] })),
+};
 
 export async function run(): Promise<WsOpenAIStepMetadata | undefined> {
   const emulator = await createResponsesEmulator(options);
