@@ -1,8 +1,4 @@
-import type {
-  LanguageModelV3FunctionTool,
-  LanguageModelV3ProviderTool,
-  SharedV3ProviderOptions,
-} from '@ai-sdk/provider';
+import type { LanguageModelV3FunctionTool, LanguageModelV3ProviderTool } from '@ai-sdk/provider';
 import { asSchema, type FlexibleSchema } from '@ai-sdk/provider-utils';
 
 /**

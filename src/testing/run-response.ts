@@ -35,7 +35,7 @@ export async function runResponse(options: {
   readonly sink: ResponseSink;
   readonly record: RequestRecord;
 }): Promise<RunResult> {
-  const { body, resolution, timing, fault, sink, record } = options;
+  const { resolution, timing, fault, sink, record } = options;
   const send = (frame: Item | string | Buffer) => {
     record.eventsSent++;
     sink.send(frame);
