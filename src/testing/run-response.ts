@@ -68,7 +68,8 @@ export async function runResponse(options: {
   );
   record.responseId = responseId || undefined;
 
-  const started = Date.now();
+  // Output speed is paced from the first output event: time to first token comes before it, not out of it.
+  let paceStart = Date.now();
   let tokens = 0;
   for (const [index, { event, tokens: weight, firstOutput }] of planned.entries()) {
     if (sink.isClosed()) return { outcome: 'closed' };
@@ -76,10 +77,13 @@ export async function runResponse(options: {
       const ended = applyMidStreamFault(fault, index, send, sink);
       if (ended !== undefined) return { outcome: ended === 'stall' ? await stalled(sink) : ended };
     }
-    if (firstOutput) await sleep(timing.timeToFirstTokenMs ?? 0, sink.closed);
+    if (firstOutput) {
+      await sleep(timing.timeToFirstTokenMs ?? 0, sink.closed);
+      paceStart = Date.now();
+    }
     if (weight > 0 && timing.outputTokensPerSecond) {
       tokens += weight;
-      await sleep(started + (tokens / timing.outputTokensPerSecond) * 1000 - Date.now(), sink.closed);
+      await sleep(paceStart + (tokens / timing.outputTokensPerSecond) * 1000 - Date.now(), sink.closed);
     }
     if (sink.isClosed()) return { outcome: 'closed' };
     send(event);
