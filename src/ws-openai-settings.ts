@@ -44,7 +44,8 @@ export interface WsOpenAIProviderSettings {
   leaseTimeoutMs?: number;
   /**
    * How long a socket whose response asked for tool results stays reserved for that conversation's next
-   * step, when other requests are waiting. Keeps agent loops incremental under load.
+   * step; meanwhile other requests open another socket (up to `maxConnections`) or wait. Keeps agent loops
+   * incremental under load. Not applied with `incremental: false`.
    * @default 1_000
    */
   chainAffinityMs?: number;

@@ -46,7 +46,8 @@ export class ResponsesWebSocketTransport {
     this.pool = new ConnectionPool({
       maxConnections: settings.maxConnections,
       leaseTimeoutMs: settings.leaseTimeoutMs,
-      chainAffinityMs: settings.chainAffinityMs,
+      // Holding a socket for its conversation only pays when that conversation can continue on it.
+      chainAffinityMs: settings.incremental ? settings.chainAffinityMs : 0,
       idleTimeoutMs: settings.idleTimeoutMs,
       maxConnectionAgeMs: settings.maxConnectionAgeMs,
       connect: (key) =>

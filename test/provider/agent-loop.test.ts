@@ -93,6 +93,37 @@ describe.each([2, 5, 30])('an agent loop of %i steps', (steps) => {
   });
 });
 
+describe('incremental: false', () => {
+  it('sends the full input every step, still over one socket', async () => {
+    const full = createWsOpenAI({
+      baseURL: emulator.baseURL,
+      apiKey: 'sk-test-agent-loop',
+      incremental: false,
+    });
+    try {
+      emulator.setModel(countingAgentModel(4));
+      const result = streamText({ model: full('gpt-5.4'), prompt: 'go', tools, stopWhen: stepCountIs(5) });
+      expect(await result.text).toBe(expectedSum(4));
+      const requests = emulator.metrics.requests;
+      expect(requests.map((request) => request.previousResponseId)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      expect(requests.map((request) => request.inputItems)).toEqual([1, 3, 5, 7, 9]);
+      expect(emulator.metrics.connections).toBe(1);
+      const reasons = (await result.steps).map(
+        (step) => step.providerMetadata?.['openai-ws']?.fullInputReason,
+      );
+      expect(reasons).toEqual(['disabled', 'disabled', 'disabled', 'disabled', 'disabled']);
+    } finally {
+      await full.close();
+    }
+  });
+});
+
 describe('requests the provider builds', () => {
   it('defaults to store:false and sends the flattened body beside type, without stream', async () => {
     emulator.setModel(countingAgentModel(0));
