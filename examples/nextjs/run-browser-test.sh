@@ -9,6 +9,11 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
+# The app consumes the package from the repository root (`file:../..`): it needs the root's dist/.
+if [ ! -f ../../dist/index.js ] || [ ! -f ../../dist/testing.js ]; then
+  echo 'building the package at the repository root'
+  (cd ../.. && npm run build)
+fi
 npm ci --no-audit --no-fund --loglevel=error
 npx next build
 timeout 300 node test/browser-test.mjs

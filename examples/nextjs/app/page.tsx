@@ -5,12 +5,12 @@ import { useState } from 'react';
 import type { ChatMessage } from './chat-types';
 
 export default function ChatPage() {
-  const { messages, sendMessage, status } = useChat<ChatMessage>();
+  const { messages, sendMessage, status, error } = useChat<ChatMessage>();
   const [input, setInput] = useState('');
   const busy = status === 'submitted' || status === 'streaming';
 
   return (
-    <main>
+    <main data-testid="chat" data-status={status}>
       <h1>Travel assistant</h1>
       <p className="subtitle">
         streamText over one Responses WebSocket: each step shows whether it continued the previous response
@@ -50,8 +50,12 @@ export default function ChatPage() {
                     className={`step ${step.continued ? 'continued' : 'full'}`}
                     data-testid="step"
                     data-continued={String(step.continued)}
+                    data-items-sent={step.itemsSent}
+                    data-items-total={step.itemsTotal}
+                    title={`${step.transport}: sent ${step.itemsSent} of the ${step.itemsTotal} input items`}
                   >
-                    step {step.step}: {step.continued ? 'continued' : 'full'} · {step.itemsSent}/
+                    step {step.step}: {step.continued ? 'continued' : 'full'}
+                    {step.transport === 'websocket' ? '' : ` (${step.transport})`} · {step.itemsSent}/
                     {step.itemsTotal} items · {step.bytesSent} B · {step.latencyMs} ms
                   </span>
                 );
@@ -59,6 +63,11 @@ export default function ChatPage() {
           </div>
         </div>
       ))}
+      {error && (
+        <div className="error" data-testid="error">
+          {error.message}
+        </div>
+      )}
       <form
         onSubmit={(event) => {
           event.preventDefault();

@@ -102,65 +102,81 @@ try {
   page.setDefaultTimeout(20_000);
   await page.goto(`http://127.0.0.1:${port}/`);
 
-  // Turn 1: the demo model calls both tools, then answers.
-  await page.getByTestId('prompt').fill('What should I pack for Oslo?');
-  await page.getByTestId('send').click();
-  await page.locator('[data-testid=message-assistant] [data-testid=text]').first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('[data-testid=send]')?.disabled);
-  const toolNames = await page
-    .locator('[data-testid=tool-call]')
-    .evaluateAll((nodes) => nodes.map((n) => n.dataset.tool));
-  check('turn 1 shows both tool calls', toolNames.join(',') === 'weather,packing', toolNames.join(','));
-  const answer1 = await page
-    .locator('[data-testid=message-assistant] [data-testid=text]')
-    .last()
-    .textContent();
+  const assistant = (turn) => page.locator('[data-testid=message-assistant]').nth(turn);
+  const stepsOf = (turn) =>
+    assistant(turn)
+      .locator('[data-testid=step]')
+      .evaluateAll((nodes) =>
+        nodes.map((n) => ({
+          continued: n.dataset.continued === 'true',
+          sent: Number(n.dataset.itemsSent),
+          total: Number(n.dataset.itemsTotal),
+        })),
+      );
+  /** Sends a prompt and waits until the chat is idle again with `turn + 1` assistant messages. */
+  async function ask(turn, prompt) {
+    await page.getByTestId('prompt').fill(prompt);
+    await page.getByTestId('send').click();
+    await page.waitForFunction(
+      (count) =>
+        document.querySelectorAll('[data-testid=message-assistant]').length === count &&
+        ['ready', 'error'].includes(document.querySelector('[data-testid=chat]')?.dataset.status ?? ''),
+      turn + 1,
+    );
+    const error = await page.getByTestId('error').count();
+    if (error > 0) throw new Error(`turn ${turn + 1}: ${await page.getByTestId('error').textContent()}`);
+    const tools = await assistant(turn)
+      .locator('[data-testid=tool-call]')
+      .evaluateAll((nodes) => nodes.map((n) => n.dataset.tool));
+    const answer = (await assistant(turn).locator('[data-testid=text]').last().textContent()) ?? '';
+    return { tools, answer, steps: await stepsOf(turn) };
+  }
+
+  // Turn 1: the demo model calls both tools, one step each, then answers.
+  const turn1 = await ask(0, 'What should I pack for Oslo?');
+  check('turn 1 shows both tool calls', turn1.tools.join(',') === 'weather,packing', turn1.tools.join(','));
   check(
     'turn 1 shows the answer built from the tool results',
-    /weather: .*°C/.test(answer1 ?? ''),
-    answer1 ?? '',
+    /weather: Oslo: 4 °C/.test(turn1.answer),
+    turn1.answer.replace(/\n/g, ' | '),
   );
-  const steps1 = await page
-    .locator('[data-testid=step]')
-    .evaluateAll((nodes) => nodes.map((n) => n.dataset.continued));
-  check('turn 1 steps: full, then continued', steps1.join(',') === 'false,true,true', steps1.join(','));
+  check(
+    'turn 1 steps on the page: full, then continued',
+    turn1.steps.map((s) => (s.continued ? 'continued' : 'full')).join(',') === 'full,continued,continued',
+    JSON.stringify(turn1.steps),
+  );
   const turn1Requests = emulator.metrics.requests.length;
 
-  // Turn 2 in the same chat.
-  await page.getByTestId('prompt').fill('And for Lisbon?');
-  await page.getByTestId('send').click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=message-assistant]').length === 2);
-  await page.waitForFunction(() => !document.querySelector('[data-testid=send]')?.disabled);
-  await page.locator('[data-testid=message-assistant]').nth(1).locator('[data-testid=text]').last().waitFor();
+  // Turn 2 in the same chat: the browser posts the whole history; the provider sends only the new message.
+  const turn2 = await ask(1, 'And for Lisbon?');
   await page.screenshot({ path: join(appDir, 'test', 'screenshot.png'), fullPage: true });
+  check('turn 2 shows both tool calls', turn2.tools.join(',') === 'weather,packing', turn2.tools.join(','));
+  check('turn 2 shows its answer', /Lisbon: 19 °C/.test(turn2.answer), turn2.answer.replace(/\n/g, ' | '));
+  check(
+    'turn 2 steps on the page: all continued, each sending fewer items than the history',
+    turn2.steps.length === 3 && turn2.steps.every((s) => s.continued && s.sent < s.total),
+    JSON.stringify(turn2.steps),
+  );
 
   const requests = emulator.metrics.requests;
   const firstOfTurn2 = requests[turn1Requests];
   check(
-    'turn 2 continued the previous response incrementally',
+    'emulator: turn 2 continued the previous response from its cache',
     firstOfTurn2?.previousResponseId !== undefined && firstOfTurn2.cacheHit === true,
     `previous_response_id ${firstOfTurn2?.previousResponseId ?? 'none'}, cacheHit ${firstOfTurn2?.cacheHit}`,
   );
-  const fullHistory = requests[turn1Requests - 1].inputItems; // turn 1's last request was itself a tail
+  const history = turn2.steps[0]?.total ?? 0;
   check(
-    'turn 2 sent only the new user message',
-    firstOfTurn2?.inputItems === 1,
-    `${firstOfTurn2?.inputItems} item(s) sent (the last request of turn 1 sent ${fullHistory})`,
-  );
-  const steps2 = await page
-    .locator('[data-testid=message-assistant]')
-    .nth(1)
-    .locator('[data-testid=step]')
-    .evaluateAll((nodes) => nodes.map((n) => n.dataset.continued));
-  check(
-    'turn 2 steps are all continued on the page',
-    steps2.length > 0 && steps2.every((c) => c === 'true'),
-    steps2.join(','),
+    'emulator: turn 2 sent only the new user message, not the full history',
+    firstOfTurn2?.inputItems === 1 && firstOfTurn2.inputItems < history,
+    `${firstOfTurn2?.inputItems} of ${history} item(s) sent`,
   );
   check(
-    'every request went over one WebSocket',
-    emulator.metrics.connections === 1 && requests.every((r) => r.transport === 'ws'),
-    `${emulator.metrics.connections} connection(s)`,
+    'emulator: every step of both turns went over one WebSocket',
+    emulator.metrics.connections === 1 &&
+      requests.length === turn1.steps.length + turn2.steps.length &&
+      requests.every((r) => r.transport === 'ws'),
+    `${requests.length} request(s) over ${emulator.metrics.connections} connection(s)`,
   );
 } catch (error) {
   check('browser run', false, error instanceof Error ? error.message : String(error));
