@@ -1,0 +1,131 @@
+/**
+ * The benchmark's one emulator, in a child process of its own: its CPU (parsing request bodies, building
+ * events) then never runs on the event loop of the client being measured, as with a real server. The parent
+ * talks to it over the IPC channel (see emulator-client.ts).
+ *
+ * The scripted model plays a coding agent: it calls a tool (cycling through the six) until the effective
+ * input holds `steps - 1` tool outputs, then answers. The answer names the number of tool outputs the server
+ * saw, so a broken continuation fails the run instead of silently sending less.
+ */
+const { createResponsesEmulator, scriptedModel } = (await import(
+  process.env.BENCH_FAKE ? './.scratch/fake/index.ts' : '../src/testing'
+)) as typeof import('../src/testing');
+
+import { finalAnswer, TOOL_NAMES, toolArguments } from './scenario';
+
+type Item = Record<string, unknown>;
+
+interface RequestFacts {
+  transport: string;
+  bytes: number;
+  inputItems: number;
+  previousResponseId?: string;
+  responseId?: string;
+  cacheHit?: boolean;
+  outcome: string;
+  /** Bytes of the smallest `response.create` frame that carries this request (see minimalFrameBytes). */
+  minimalBytes: number;
+}
+
+let steps = 30;
+/** Effective input and output of the previous call of the scripted model, within the current run. */
+let previous: { inputLength: number; outputLength: number } | undefined;
+/** Per call of the model, in order: the new items and the per-request fields. */
+let minimal: Array<{ newItems: unknown[]; fields: Record<string, unknown> }> = [];
+
+function resetRun(nextSteps?: number) {
+  if (nextSteps !== undefined) steps = nextSteps;
+  previous = undefined;
+  minimal = [];
+}
+
+const model = scriptedModel(
+  ({ input, body }: { input: readonly unknown[]; body: Record<string, unknown> }) => {
+    const items = input as Item[];
+    const prefix = previous === undefined ? 0 : previous.inputLength + previous.outputLength;
+    const { input: _input, stream: _stream, previous_response_id: _previous, type: _type, ...fields } = body;
+    minimal.push({ newItems: items.slice(prefix), fields });
+
+    const toolOutputs = items.filter((item) => item.type === 'function_call_output').length;
+    const output =
+      toolOutputs < steps - 1
+        ? [
+            {
+              type: 'function_call' as const,
+              name: TOOL_NAMES[toolOutputs % TOOL_NAMES.length]!,
+              arguments: toolArguments(toolOutputs),
+            },
+          ]
+        : [{ type: 'message' as const, text: finalAnswer(toolOutputs) }];
+    previous = { inputLength: items.length, outputLength: output.length };
+    return { output };
+  },
+);
+
+/**
+ * The minimum a client must send for request `index`: one `response.create` frame with every per-request
+ * field (model, tools, store, include, tool_choice, …) exactly as the client built it, only the items the
+ * server has not seen yet (neither sent before nor produced by it), and — after the first request —
+ * `previous_response_id` naming the response it continues.
+ */
+function minimalFrameBytes(index: number, previousResponseId: string | undefined): number {
+  const entry = minimal[index];
+  if (entry === undefined) return Number.NaN;
+  const frame: Record<string, unknown> = { type: 'response.create', ...entry.fields, input: entry.newItems };
+  if (index > 0) frame.previous_response_id = previousResponseId ?? 'resp_'.padEnd(55, '0');
+  return Buffer.byteLength(JSON.stringify(frame));
+}
+
+type Command =
+  | { cmd: 'init'; timing?: unknown }
+  | { cmd: 'run'; steps: number }
+  | { cmd: 'timing'; timing: unknown }
+  | { cmd: 'metrics' }
+  | { cmd: 'close' };
+
+async function main() {
+  let emulator: Awaited<ReturnType<typeof createResponsesEmulator>> | undefined;
+
+  const handle = async (message: Command): Promise<unknown> => {
+    switch (message.cmd) {
+      case 'init':
+        emulator = await createResponsesEmulator({ model, timing: message.timing as any });
+        return { baseURL: emulator.baseURL, wsURL: emulator.wsURL };
+      case 'run':
+        resetRun(message.steps);
+        emulator!.resetMetrics();
+        return null;
+      case 'timing':
+        emulator!.setTiming(message.timing as any);
+        return null;
+      case 'metrics': {
+        const metrics = emulator!.metrics;
+        const requests: RequestFacts[] = metrics.requests.map((request: any, index: number) => ({
+          transport: request.transport,
+          bytes: request.bytes,
+          inputItems: request.inputItems,
+          previousResponseId: request.previousResponseId,
+          responseId: request.responseId,
+          cacheHit: request.cacheHit,
+          outcome: request.outcome,
+          minimalBytes: minimalFrameBytes(index, metrics.requests[index - 1]?.responseId),
+        }));
+        return { connections: metrics.connections, upgrades: metrics.upgrades.attempted, requests };
+      }
+      case 'close':
+        await emulator?.close();
+        setImmediate(() => process.exit(0));
+        return null;
+    }
+  };
+
+  process.on('message', (message: Command & { id: number }) => {
+    handle(message).then(
+      (result) => process.send!({ id: message.id, result }),
+      (error: unknown) => process.send!({ id: message.id, error: String((error as Error)?.stack ?? error) }),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+void main();

@@ -1,0 +1,142 @@
+/**
+ * Provider CPU per step against history length. A conversation of `steps` steps is driven by calling the
+ * model's `doStream` directly (no `streamText`, so only the provider runs), each tool output ~10 KB, so the
+ * history reaches ~1 MB at step 100. The emulator runs in its own process with its timing off, so the
+ * client process is idle while the server works: `process.cpuUsage()` (user + system) taken just before
+ * `doStream` and after the step's stream is fully read is the CPU the client spent on that step —
+ * converting the prompt, serialising the body, the transport's planning and sending, receiving and mapping
+ * the events, and any garbage collection that falls inside the step. Building the next prompt (appending two
+ * messages) happens outside the measured window.
+ */
+import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
+import { type ContenderId, createContender } from './contenders';
+import type { RemoteEmulator } from './emulator-client';
+import { functionTools, SYSTEM_PROMPT, seededText, USER_PROMPT } from './scenario';
+import { median } from './stats';
+
+export const CPU_CONTENDERS = ['http', 'ws-incremental'] as const satisfies readonly ContenderId[];
+
+export interface CpuRun {
+  readonly contender: ContenderId;
+  /** CPU µs per step, index 0 = step 1. */
+  readonly cpuMicros: number[];
+  /** Bytes of the history (tool outputs and calls) in the prompt at each step. */
+  readonly historyBytes: number[];
+}
+
+export async function runCpuConversation(
+  emulator: RemoteEmulator,
+  contenderId: ContenderId,
+  steps: number,
+  toolOutputBytes: number,
+): Promise<CpuRun> {
+  // One more than measured, so every measured step is a tool-calling step (the answer step never comes).
+  await emulator.startRun(steps + 1);
+  const contender = createContender(contenderId, emulator);
+  const tools = functionTools();
+  const prompt: LanguageModelV3Prompt = [
+    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'user', content: [{ type: 'text', text: USER_PROMPT }] },
+  ];
+  const cpuMicros: number[] = [];
+  const historyBytes: number[] = [];
+  let history = 0;
+  try {
+    for (let step = 1; step <= steps; step++) {
+      historyBytes.push(history);
+      const calls: Array<{ toolCallId: string; toolName: string; input: string }> = [];
+      const before = process.cpuUsage();
+      const { stream } = await contender.model.doStream({
+        prompt,
+        tools,
+        toolChoice: { type: 'auto' },
+        providerOptions: { openai: { store: false } },
+      });
+      const reader = stream.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (value.type === 'error')
+          throw new Error(`${contenderId} step ${step}: ${JSON.stringify(value.error)}`);
+        if (value.type === 'tool-call') calls.push(value);
+      }
+      const used = process.cpuUsage(before);
+      cpuMicros.push(used.user + used.system);
+
+      if (calls.length !== 1)
+        throw new Error(`${contenderId} step ${step}: expected one tool call, got ${calls.length}`);
+      if (step === steps) break;
+      const call = calls[0]!;
+      const output = seededText(5000 + step, toolOutputBytes);
+      history += call.input.length + output.length;
+      prompt.push(
+        {
+          role: 'assistant',
+          content: [
+            {
+              type: 'tool-call',
+              toolCallId: call.toolCallId,
+              toolName: call.toolName,
+              input: JSON.parse(call.input),
+            },
+          ],
+        },
+        {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: call.toolCallId,
+              toolName: call.toolName,
+              output: { type: 'text', value: output },
+            },
+          ],
+        },
+      );
+    }
+  } finally {
+    await contender.close();
+  }
+  return { contender: contenderId, cpuMicros, historyBytes };
+}
+
+export interface CpuSummary {
+  readonly contender: ContenderId;
+  readonly steps: number;
+  readonly repetitions: number;
+  readonly toolOutputBytes: number;
+  readonly historyBytesAtLastStep: number;
+  /** Median over repetitions of each step's CPU, µs. */
+  readonly medianCpuMicrosPerStep: number[];
+  readonly step1Micros: number;
+  readonly lastStepMicros: number;
+  /** Median of steps 1–5 and of the last five steps: less noisy than single steps. */
+  readonly firstWindowMicros: number;
+  readonly lastWindowMicros: number;
+  readonly lastOverFirst: number;
+}
+
+export function summariseCpu(runs: readonly CpuRun[], toolOutputBytes: number): CpuSummary[] {
+  const byContender = new Map<ContenderId, CpuRun[]>();
+  for (const run of runs) byContender.set(run.contender, [...(byContender.get(run.contender) ?? []), run]);
+  return [...byContender].map(([contender, list]) => {
+    const steps = list[0]!.cpuMicros.length;
+    const perStep = Array.from({ length: steps }, (_, i) => median(list.map((run) => run.cpuMicros[i]!)));
+    const window = 5;
+    const firstWindowMicros = median(perStep.slice(0, window));
+    const lastWindowMicros = median(perStep.slice(-window));
+    return {
+      contender,
+      steps,
+      repetitions: list.length,
+      toolOutputBytes,
+      historyBytesAtLastStep: list[0]!.historyBytes.at(-1)!,
+      medianCpuMicrosPerStep: perStep.map(Math.round),
+      step1Micros: perStep[0]!,
+      lastStepMicros: perStep.at(-1)!,
+      firstWindowMicros,
+      lastWindowMicros,
+      lastOverFirst: lastWindowMicros / firstWindowMicros,
+    };
+  });
+}

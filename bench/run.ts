@@ -1,0 +1,214 @@
+/**
+ * `npm run bench` — the providers side by side on one emulator (see bench/README section of RESULTS.md).
+ *
+ *   node --import tsx bench/run.ts           full run (~10 min): writes bench/results/latest.json,
+ *                                            bench/results/chart.svg and bench/RESULTS.md
+ *   node --import tsx bench/run.ts --quick   smoke run (< 2 min): writes bench/results/quick.json only
+ */
+import { execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { renderChart } from './chart';
+import { CONTENDERS } from './contenders';
+import { type EmulatorTiming, RemoteEmulator } from './emulator-client';
+import { runBreakdown } from './micro-breakdown';
+import { CPU_CONTENDERS, type CpuRun, runCpuConversation, summariseCpu } from './micro-cpu';
+import { runMappingBenchmark } from './micro-mapping';
+import { type BenchResults, evaluateTargets, renderResults, summaryLines } from './report';
+import { SYSTEM_PROMPT, TOOL_OUTPUT_BYTES, toolDefinitionsJson } from './scenario';
+import { runScenario, type ScenarioResult } from './scenario-run';
+
+const quick = process.argv.includes('--quick');
+
+/** The model: 1,000 output tokens/s after a fixed time to first token. */
+export const MODEL_TIMING = { outputTokensPerSecond: 1000, timeToFirstTokenMs: 100 } as const;
+/** The emulator's server cost model: fixed per request plus per byte of input the server has not cached. */
+export const SERVER_COST = { perRequestMs: 5, perUncachedInputByteMs: 0.0005 } as const;
+
+/**
+ * A round trip of `rttMs` as the emulator can inject it: every server → client frame is delayed by the whole
+ * round trip (`perFrameMs`; client → server is not delayed), so a request's first event arrives one round
+ * trip after it was sent and the stream behind it is shifted, not slowed. A new connection (WebSocket upgrade)
+ * costs one more round trip (`handshakeMs`), as a TCP handshake would; TLS is not modelled.
+ */
+export function latencyFor(rttMs: number): NonNullable<EmulatorTiming['latency']> {
+  return { perFrameMs: rttMs, handshakeMs: rttMs };
+}
+
+export function timingFor(rttMs: number): EmulatorTiming {
+  return { ...MODEL_TIMING, serverCost: { ...SERVER_COST }, latency: latencyFor(rttMs) };
+}
+
+const PLAN = quick
+  ? {
+      main: { steps: 30, rttMs: 40, repetitions: 2 },
+      stepsSweep: { steps: [5, 10], repetitions: 1 },
+      rttSweep: { rtts: [] as number[], repetitions: 1 },
+      cpu: { steps: 30, repetitions: 1, toolOutputBytes: 10_000 },
+      mapping: { replays: 40, warmup: 5 },
+      breakdown: { steps: [1, 30], runs: 5 },
+    }
+  : {
+      main: { steps: 30, rttMs: 40, repetitions: 5 },
+      stepsSweep: { steps: [5, 10, 20, 60], repetitions: 3 },
+      rttSweep: { rtts: [0, 20, 80], repetitions: 3 },
+      cpu: { steps: 100, repetitions: 3, toolOutputBytes: 10_000 },
+      mapping: { replays: 300, warmup: 20 },
+      breakdown: { steps: [1, 25, 50, 100], runs: 15 },
+    };
+
+function machine() {
+  const cpus = os.cpus();
+  let nproc = cpus.length;
+  try {
+    nproc = Number(execSync('nproc', { encoding: 'utf8' }).trim());
+  } catch {}
+  return {
+    nproc,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    totalMemoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
+}
+
+function log(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main() {
+  const started = performance.now();
+  const resultsDir = new URL('./results/', import.meta.url);
+  mkdirSync(resultsDir, { recursive: true });
+  log(`bench: ${quick ? 'quick' : 'full'} mode, contenders ${CONTENDERS.join(', ')}`);
+
+  const emulator = await RemoteEmulator.start(timingFor(PLAN.main.rttMs));
+  let results: BenchResults;
+  try {
+    // Warm-up (discarded): JIT, module loading and the emulator's first requests.
+    await runScenario(emulator, {
+      name: 'warm-up',
+      steps: 3,
+      rttMs: 0,
+      repetitions: 1,
+      timing: timingFor(0),
+    });
+
+    const { main: m } = PLAN;
+    log(`agent-${m.steps}, round trip ${m.rttMs} ms, ${m.repetitions} repetitions`);
+    const main = await runScenario(emulator, {
+      name: `agent-${m.steps}`,
+      steps: m.steps,
+      rttMs: m.rttMs,
+      repetitions: m.repetitions,
+      timing: timingFor(m.rttMs),
+      log,
+    });
+
+    const stepsSweep: ScenarioResult[] = [];
+    for (const steps of PLAN.stepsSweep.steps) {
+      log(`sweep: agent-${steps}, round trip ${m.rttMs} ms`);
+      stepsSweep.push(
+        await runScenario(emulator, {
+          name: `agent-${steps}`,
+          steps,
+          rttMs: m.rttMs,
+          repetitions: PLAN.stepsSweep.repetitions,
+          timing: timingFor(m.rttMs),
+          log,
+        }),
+      );
+    }
+    stepsSweep.push(main);
+    stepsSweep.sort((a, b) => a.steps - b.steps);
+
+    const rttSweep: ScenarioResult[] = [];
+    for (const rttMs of PLAN.rttSweep.rtts) {
+      log(`sweep: agent-${m.steps}, round trip ${rttMs} ms`);
+      rttSweep.push(
+        await runScenario(emulator, {
+          name: `agent-${m.steps}@${rttMs}ms`,
+          steps: m.steps,
+          rttMs,
+          repetitions: PLAN.rttSweep.repetitions,
+          timing: timingFor(rttMs),
+          log,
+        }),
+      );
+    }
+    rttSweep.push(main);
+    rttSweep.sort((a, b) => a.rttMs - b.rttMs);
+
+    log(`micro: provider CPU per step, ${PLAN.cpu.steps} steps × ${PLAN.cpu.repetitions}`);
+    await emulator.setTiming({});
+    // One discarded conversation per contender warms the JIT for the measured ones.
+    for (const contender of CPU_CONTENDERS)
+      await runCpuConversation(emulator, contender, 10, PLAN.cpu.toolOutputBytes);
+    const cpuRuns: CpuRun[] = [];
+    for (let repetition = 0; repetition < PLAN.cpu.repetitions; repetition++) {
+      for (const contender of CPU_CONTENDERS) {
+        cpuRuns.push(await runCpuConversation(emulator, contender, PLAN.cpu.steps, PLAN.cpu.toolOutputBytes));
+      }
+    }
+    const cpu = summariseCpu(cpuRuns, PLAN.cpu.toolOutputBytes);
+    const breakdown = await runBreakdown({
+      steps: PLAN.breakdown.steps,
+      toolOutputBytes: PLAN.cpu.toolOutputBytes,
+      runs: PLAN.breakdown.runs,
+    });
+
+    log(`micro: stream mapping, ${PLAN.mapping.replays} replays`);
+    const mapping = await runMappingBenchmark(PLAN.mapping);
+
+    results = {
+      meta: {
+        mode: quick ? 'quick' : 'full',
+        date: new Date().toISOString(),
+        machine: machine(),
+        durationSeconds: 0,
+        settings: {
+          modelTiming: MODEL_TIMING,
+          serverCost: SERVER_COST,
+          latency:
+            'perFrameMs = round trip (server → client frames only), handshakeMs = round trip (per upgrade)',
+          systemPromptBytes: Buffer.byteLength(SYSTEM_PROMPT),
+          toolDefinitionsBytes: Buffer.byteLength(toolDefinitionsJson()),
+          toolOutputBytes: TOOL_OUTPUT_BYTES,
+          store: false,
+          plan: PLAN,
+        },
+      },
+      main,
+      stepsSweep,
+      rttSweep,
+      cpu,
+      breakdown,
+      mapping,
+      targets: [],
+    };
+  } finally {
+    await emulator.close();
+  }
+
+  results.meta.durationSeconds = Math.round((performance.now() - started) / 1000);
+  results.targets = evaluateTargets(results);
+  const file = quick ? 'quick.json' : 'latest.json';
+  writeFileSync(new URL(file, resultsDir), `${JSON.stringify(results, null, 2)}\n`);
+  if (!quick) {
+    writeFileSync(new URL('chart.svg', resultsDir), renderChart(results));
+    writeFileSync(new URL('../RESULTS.md', resultsDir), renderResults(results));
+  }
+  log('');
+  for (const line of summaryLines(results)) log(line);
+  log(
+    `\nwrote bench/results/${file}${quick ? '' : ', bench/results/chart.svg, bench/RESULTS.md'} (${results.meta.durationSeconds} s)`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
