@@ -7,10 +7,7 @@
  * input holds `steps - 1` tool outputs, then answers. The answer names the number of tool outputs the server
  * saw, so a broken continuation fails the run instead of silently sending less.
  */
-const { createResponsesEmulator, scriptedModel } = (await import(
-  process.env.BENCH_FAKE ? './.scratch/fake/index.ts' : '../src/testing'
-)) as typeof import('../src/testing');
-
+import { createResponsesEmulator, scriptedModel } from '../src/testing';
 import { finalAnswer, TOOL_NAMES, toolArguments } from './scenario';
 
 type Item = Record<string, unknown>;
