@@ -44,12 +44,18 @@ cp "$root"/test/compat/consumer/* "$consumer"/
 check 'ESM import (and ./testing)' node "$consumer/esm.mjs"
 check 'CJS require (and ./testing)' node "$consumer/cjs.cjs"
 bin_starts() {
-  local log="$work/bin.log"
-  (cd "$consumer" && timeout 20 npx --no-install openai-responses-emulator --port 0 >"$log" 2>&1 &)
+  local log="$work/bin.log" pid
+  (cd "$consumer" && exec timeout 20 ./node_modules/.bin/openai-responses-emulator --port 0) >"$log" 2>&1 &
+  pid=$!
   for _ in $(seq 1 50); do
-    grep -q 'listening' "$log" 2>/dev/null && { pkill -f openai-responses-emulator || true; return 0; }
+    if grep -q 'listening' "$log" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+      return 0
+    fi
     sleep 0.2
   done
+  kill "$pid" 2>/dev/null || true
   cat "$log"
   return 1
 }
@@ -66,7 +72,7 @@ cp "$root"/test/compat/ai7/{package.json,package-lock.json,vitest.config.ts,core
 (cd "$ai7" && npm_quiet ci >/dev/null && npm_quiet install --no-save "$tarball" >/dev/null)
 echo "node $("$node24/node" --version), ai $(node -p "require('$ai7/node_modules/ai/package.json').version")"
 check 'ai@7 core scenarios on Node 24 (ws and global WebSocket)' \
-  env PATH="$node24:$PATH" bash -c "cd '$ai7' && npx vitest run"
+  env PATH="$node24:$PATH" bash -c "cd '$ai7' && timeout 300 npx vitest run"
 
 echo "compat: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
