@@ -102,31 +102,14 @@ export class ResponsesWebSocketTransport {
       );
       const { connection } = lease;
 
-      try {
-        await raceAbort(connection.ready(), signal);
-      } catch (error) {
-        connection.close();
-        if (!(error instanceof UpgradeFailure)) throw error;
-        const decision = this.onSetupFailure(error, ++setupFailures, key);
+      const failure = await this.setUp(connection, signal);
+      if (failure !== undefined) {
+        // Nothing was sent on this socket, so another attempt cannot run the request twice.
+        const decision = this.onSetupFailure(failure, ++setupFailures, key);
         if (decision === 'http') return this.overHttp(request.url, request.init, body, report);
-        if (decision === 'retry') {
-          await delay(backoff(setupFailures, settings), { abortSignal: signal });
-          continue;
-        }
-        throw decision;
-      }
-
-      if (connection.state !== 'idle') {
-        // The socket closed between the upgrade and our send (e.g. the server ended its lifetime): nothing
-        // was sent, so another socket is safe; it counts against the setup retries.
-        const decision = this.onSetupFailure(
-          new UpgradeFailure('the connection closed before use', undefined),
-          ++setupFailures,
-          key,
-        );
-        if (decision === 'http') return this.overHttp(request.url, request.init, body, report);
-        if (decision === 'retry') continue;
-        throw decision;
+        if (decision !== 'retry') throw decision;
+        await delay(backoff(setupFailures, settings), { abortSignal: signal });
+        continue;
       }
 
       const previousTools = connection.chain?.toolsFingerprint;
@@ -152,6 +135,26 @@ export class ResponsesWebSocketTransport {
       if (start.kind === 'response') return start.response;
       recovery = start.recovery;
     }
+  }
+
+  /**
+   * Waits for the upgrade. A socket that closed between the upgrade and its use (the server ended its
+   * lifetime, say) is a setup failure too.
+   */
+  private async setUp(
+    connection: ResponsesConnection,
+    signal: AbortSignal | undefined,
+  ): Promise<UpgradeFailure | undefined> {
+    try {
+      await raceAbort(connection.ready(), signal);
+    } catch (error) {
+      connection.close();
+      if (error instanceof UpgradeFailure) return error;
+      throw error;
+    }
+    return connection.state === 'idle'
+      ? undefined
+      : new UpgradeFailure('the connection closed before use', undefined);
   }
 
   private async lease(
