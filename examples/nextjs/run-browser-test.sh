@@ -6,8 +6,11 @@ cd "$(dirname "$0")"
 export NEXT_TELEMETRY_DISABLED=1
 if [ ! -x /usr/bin/chromium ]; then
   echo 'installing Debian chromium'
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  # CI runs as root; a developer's machine needs sudo.
+  sudo=''
+  if [ "$(id -u)" -ne 0 ]; then sudo='sudo'; fi
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 # The app consumes the package from the repository root (`file:../..`): build its dist/ (a few seconds),
 # so the test never runs against a stale one.

@@ -1,11 +1,12 @@
 /**
  * A small code-exploring agent: streamText with list / read / grep tools over ./sample.
  *
- *   npm run demo                 # no key: starts the embedded emulator (its demo model)
- *   OPENAI_API_KEY=… npm run demo  # the real API
- *   npm run demo -- --compare    # the same task over @ai-sdk/openai (HTTP) too, side by side
+ *   npm run demo                   # no key, no base URL: starts the embedded emulator (its demo model)
+ *   OPENAI_API_KEY=… npm run demo  # the real API (OPENAI_BASE_URL to point it elsewhere)
+ *   OPENAI_BASE_URL=http://127.0.0.1:4010/v1 npm run demo  # a standalone `npm run emulator`, no key needed
+ *   npm run demo -- --compare      # the same task over @ai-sdk/openai (HTTP) too, side by side
  */
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createOpenAI } from '@ai-sdk/openai';
 import { type LanguageModel, stepCountIs, streamText } from 'ai';
 import { createWsOpenAI } from '../../src';
@@ -101,23 +102,33 @@ async function runAgent(label: string, model: LanguageModel, tools: ReturnType<t
   return { steps: rows.length, bytes, totalMs };
 }
 
-async function main() {
-  const apiKey = process.env.OPENAI_API_KEY;
-  const emulator = apiKey
-    ? undefined
-    : await createResponsesEmulator({
-        timing: { outputTokensPerSecond: 400, timeToFirstTokenMs: 30, latency: { perFrameMs: 10 } },
-      });
-  if (emulator)
-    console.log(
-      `No OPENAI_API_KEY: using the embedded Responses emulator at ${emulator.baseURL} (demo model).`,
-    );
-  const settings = {
-    apiKey: apiKey ?? 'sk-emulator',
-    baseURL: emulator?.baseURL ?? process.env.OPENAI_BASE_URL,
-  };
+/**
+ * A key means the real API (or whatever OPENAI_BASE_URL names); a base URL without a key means an
+ * emulator someone started, which accepts any key; neither means nothing to talk to, so start one here.
+ */
+async function resolveTarget() {
+  const apiKey = process.env.OPENAI_API_KEY || undefined;
+  const baseURL = process.env.OPENAI_BASE_URL || undefined;
+  if (apiKey) {
+    console.log(`Using ${baseURL ?? 'the OpenAI API'} with OPENAI_API_KEY.`);
+    return { settings: { apiKey, baseURL } };
+  }
+  if (baseURL) {
+    console.log(`No OPENAI_API_KEY: using OPENAI_BASE_URL ${baseURL} with a placeholder key.`);
+    return { settings: { apiKey: 'sk-emulator', baseURL } };
+  }
+  const emulator = await createResponsesEmulator({
+    timing: { outputTokensPerSecond: 400, timeToFirstTokenMs: 30, latency: { perFrameMs: 10 } },
+  });
+  console.log(
+    `No OPENAI_API_KEY or OPENAI_BASE_URL: using the embedded Responses emulator at ${emulator.baseURL} (demo model).`,
+  );
+  return { settings: { apiKey: 'sk-emulator', baseURL: emulator.baseURL }, emulator };
+}
 
-  const tools = createCodeTools(join(import.meta.dirname, 'sample'));
+async function main() {
+  const { settings, emulator } = await resolveTarget();
+  const tools = createCodeTools(fileURLToPath(new URL('sample', import.meta.url)));
   const wsOpenAI = createWsOpenAI(settings);
   try {
     const ws = await runAgent(`wsOpenAI('${modelId}') over one WebSocket`, wsOpenAI(modelId), tools);

@@ -1,6 +1,10 @@
 /**
- * Drives the built Next.js app in Debian's Chromium: two turns of one chat against an emulator this
- * process starts; asserts on the page and, through the emulator's metrics, on what went over the wire.
+ * Drives the built Next.js app in Debian's Chromium, two turns of one chat per pass, over one `next build`:
+ * 1. OPENAI_BASE_URL set to an emulator this process starts: asserts on the page and, through the
+ *    emulator's metrics, on what went over the wire.
+ * 2. Neither OPENAI_BASE_URL nor OPENAI_API_KEY, as someone trying the example would start it: the route
+ *    starts its own in-process emulator, out of this process's sight, so it asserts on the page and on the
+ *    route's log line.
  * Run by run-browser-test.sh after `next build`.
  */
 import { spawn } from 'node:child_process';
@@ -41,66 +45,51 @@ async function waitForHttp(url, timeoutMs) {
   throw new Error(`${url} did not come up within ${timeoutMs} ms`);
 }
 
-const emulator = await createResponsesEmulator({ timing: { outputTokensPerSecond: 2000 } });
-const port = await freePort();
-const env = {
-  ...process.env,
-  OPENAI_BASE_URL: emulator.baseURL,
-  NEXT_TELEMETRY_DISABLED: '1',
-  PORT: String(port),
-};
-delete env.OPENAI_API_KEY;
-const next = spawn(
-  join(appDir, 'node_modules', '.bin', 'next'),
-  ['start', '-p', String(port), '-H', '127.0.0.1'],
-  {
-    cwd: appDir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  },
-);
-let serverLog = '';
-next.stdout.on('data', (chunk) => (serverLog += chunk));
-next.stderr.on('data', (chunk) => (serverLog += chunk));
+const apps = [];
+/** `next start` on a free port; a key or base URL in the caller's shell must not decide which path runs. */
+async function startApp(label, extraEnv) {
+  const port = await freePort();
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) };
+  delete env.OPENAI_API_KEY;
+  delete env.OPENAI_BASE_URL;
+  const child = spawn(
+    join(appDir, 'node_modules', '.bin', 'next'),
+    ['start', '-p', String(port), '-H', '127.0.0.1'],
+    { cwd: appDir, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  const app = { label, child, log: '', url: `http://127.0.0.1:${port}/` };
+  child.stdout.on('data', (chunk) => (app.log += chunk));
+  child.stderr.on('data', (chunk) => (app.log += chunk));
+  apps.push(app);
+  await waitForHttp(app.url, 30_000);
+  return app;
+}
 
+const emulator = await createResponsesEmulator({ timing: { outputTokensPerSecond: 2000 } });
 const userDataDir = mkdtempSync(join(tmpdir(), 'chromium-'));
 let browser;
 const hardStop = setTimeout(() => {
   console.error('browser test: hard timeout');
   cleanup().finally(() => process.exit(1));
-}, 120_000);
+}, 180_000);
 
 async function cleanup() {
   clearTimeout(hardStop);
   await browser?.close().catch(() => {});
-  try {
-    process.kill(-next.pid, 'SIGTERM');
-  } catch {}
+  for (const app of apps) {
+    try {
+      process.kill(-app.child.pid, 'SIGTERM');
+    } catch {}
+  }
   await emulator.close();
   rmSync(userDataDir, { recursive: true, force: true });
 }
 
-try {
-  await waitForHttp(`http://127.0.0.1:${port}/`, 30_000);
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-    viewport: { width: 900, height: 1000 },
-  });
-  const page = browser.pages()[0] ?? (await browser.newPage());
+/** A fresh page on `url` and a way to hold a conversation on it, one `ask` per turn. */
+async function openChat(url) {
+  const page = await browser.newPage();
   page.setDefaultTimeout(20_000);
-  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.goto(url);
 
   const assistant = (turn) => page.locator('[data-testid=message-assistant]').nth(turn);
   const stepsOf = (turn) =>
@@ -131,35 +120,74 @@ try {
     const answer = (await assistant(turn).locator('[data-testid=text]').last().textContent()) ?? '';
     return { tools, answer, steps: await stepsOf(turn) };
   }
+  return { page, ask };
+}
 
-  // Turn 1: the demo model calls both tools, one step each, then answers.
-  const turn1 = await ask(0, 'What should I pack for Oslo?');
-  check('turn 1 shows both tool calls', turn1.tools.join(',') === 'weather,packing', turn1.tools.join(','));
+/**
+ * The same two turns in every pass, checked on the page: the demo model calls both tools, one step each,
+ * then answers; turn 2, in the same chat, continues turn 1's last response, since the browser posts the
+ * whole history but the provider sends only the new message.
+ */
+async function twoTurns(pass, chat) {
+  const turn1 = await chat.ask(0, 'What should I pack for Oslo?');
   check(
-    'turn 1 shows the answer built from the tool results',
+    `${pass}: turn 1 shows both tool calls`,
+    turn1.tools.join(',') === 'weather,packing',
+    turn1.tools.join(','),
+  );
+  check(
+    `${pass}: turn 1 shows the answer built from the tool results`,
     /weather: Oslo: 4 °C/.test(turn1.answer),
     turn1.answer.replace(/\n/g, ' | '),
   );
   check(
-    'turn 1 steps on the page: full, then continued',
+    `${pass}: turn 1 steps on the page: full, then continued`,
     turn1.steps.map((s) => (s.continued ? 'continued' : 'full')).join(',') === 'full,continued,continued',
     JSON.stringify(turn1.steps),
   );
-  const turn1Requests = emulator.metrics.requests.length;
 
-  // Turn 2 in the same chat: the browser posts the whole history; the provider sends only the new message.
-  const turn2 = await ask(1, 'And for Lisbon?');
-  await page.screenshot({ path: join(appDir, 'test', 'screenshot.png'), fullPage: true });
-  check('turn 2 shows both tool calls', turn2.tools.join(',') === 'weather,packing', turn2.tools.join(','));
-  check('turn 2 shows its answer', /Lisbon: 19 °C/.test(turn2.answer), turn2.answer.replace(/\n/g, ' | '));
+  const turn2 = await chat.ask(1, 'And for Lisbon?');
   check(
-    'turn 2 steps on the page: all continued, each sending fewer items than the history',
+    `${pass}: turn 2 shows both tool calls`,
+    turn2.tools.join(',') === 'weather,packing',
+    turn2.tools.join(','),
+  );
+  check(
+    `${pass}: turn 2 shows its answer`,
+    /Lisbon: 19 °C/.test(turn2.answer),
+    turn2.answer.replace(/\n/g, ' | '),
+  );
+  check(
+    `${pass}: turn 2 steps on the page: all continued, each sending fewer items than the history`,
     turn2.steps.length === 3 && turn2.steps.every((s) => s.continued && s.sent < s.total),
     JSON.stringify(turn2.steps),
   );
+  return { turn1, turn2 };
+}
+
+try {
+  const viaBaseURL = await startApp('OPENAI_BASE_URL', { OPENAI_BASE_URL: emulator.baseURL });
+  browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+    viewport: { width: 900, height: 1000 },
+  });
+  const first = await openChat(viaBaseURL.url);
+  const { turn1, turn2 } = await twoTurns('base URL', first);
+  await first.page.screenshot({ path: join(appDir, 'test', 'screenshot.png'), fullPage: true });
 
   const requests = emulator.metrics.requests;
-  const firstOfTurn2 = requests[turn1Requests];
+  const firstOfTurn2 = requests[turn1.steps.length];
   check(
     'emulator: turn 2 continued the previous response from its cache',
     firstOfTurn2?.previousResponseId !== undefined && firstOfTurn2.cacheHit === true,
@@ -178,9 +206,19 @@ try {
       requests.every((r) => r.transport === 'ws'),
     `${requests.length} request(s) over ${emulator.metrics.connections} connection(s)`,
   );
+
+  const zeroConfig = await startApp('no configuration', {});
+  const requestsBefore = emulator.metrics.requests.length;
+  await twoTurns('no configuration', await openChat(zeroConfig.url));
+  check(
+    'no configuration: the route started its own in-process emulator',
+    zeroConfig.log.includes('using an in-process Responses emulator') &&
+      emulator.metrics.requests.length === requestsBefore,
+    `${emulator.metrics.requests.length - requestsBefore} request(s) reached this process's emulator`,
+  );
 } catch (error) {
   check('browser run', false, error instanceof Error ? error.message : String(error));
-  console.error(serverLog.slice(-3000));
+  for (const app of apps) console.error(`── next start (${app.label}) ──\n${app.log.slice(-3000)}`);
 } finally {
   await cleanup();
 }
