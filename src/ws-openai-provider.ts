@@ -1,5 +1,6 @@
 import { openai } from '@ai-sdk/openai';
 import {
+  InvalidArgumentError,
   type JSONObject,
   NoSuchModelError,
   type ProviderV3,
@@ -53,11 +54,14 @@ export function createWsOpenAI(settings: WsOpenAIProviderSettings = {}): WsOpenA
   const headers = () =>
     withUserAgentSuffix(
       {
-        Authorization: `Bearer ${loadApiKey({
-          apiKey: resolved.apiKey,
-          environmentVariableName: 'OPENAI_API_KEY',
-          description: 'OpenAI',
-        })}`,
+        Authorization: `Bearer ${headerSafe(
+          'apiKey',
+          loadApiKey({
+            apiKey: resolved.apiKey,
+            environmentVariableName: 'OPENAI_API_KEY',
+            description: 'OpenAI',
+          }),
+        )}`,
         'OpenAI-Organization': resolved.organization,
         'OpenAI-Project': resolved.project,
         ...resolved.headers,
@@ -120,5 +124,18 @@ function lazyProvider(): WsOpenAIProvider {
       if (property === 'close' || property === Symbol.asyncDispose) return async () => instance?.close();
       return Reflect.get(get(), property);
     },
+  });
+}
+
+/**
+ * A key with a line break (a stray newline in an env file, say) would otherwise fail inside header
+ * validation, whose error message quotes the whole header value, i.e. the key.
+ */
+function headerSafe(argument: string, value: string): string {
+  // What Node's HTTP client accepts in a header value: tab, printable ASCII and Latin-1.
+  if (/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) return value;
+  throw new InvalidArgumentError({
+    argument,
+    message: `Invalid setting ${argument}: it contains a character not allowed in an HTTP header (a line break or another control character); its value is not shown`,
   });
 }

@@ -73,13 +73,22 @@ export interface WsOpenAIProviderSettings {
   /** Cap of the setup backoff delay. @default 4_000 */
   setupRetryMaxDelayMs?: number;
   /**
-   * What to do when WebSocket mode is unavailable: the upgrade is refused (426 or another non-auth 4xx,
-   * typically a proxy), or setup keeps failing. `'http'` sends the request to `POST /responses` instead,
-   * with a one-time warning (refusals stick for this provider; repeated failures fall back per request);
-   * `'none'` fails with an `APICallError`.
+   * What to do when WebSocket mode is unavailable: the upgrade is refused with a 4xx other than 401, 403,
+   * 408 and 429 (typically 426 from a proxy), or setup fails `setupRetries + 1` times in a row. `'http'`
+   * sends the request to `POST /responses` instead, with a one-time warning: after a refusal, every later
+   * request of this provider too; after repeated failures, those of the next `fallbackCooldownMs`.
+   * `'none'` fails with an `APICallError`. Only `ws` reveals a refusal's status; with a WHATWG
+   * `WebSocket` a refusal counts as a failure.
    * @default 'http'
    */
   fallback?: 'http' | 'none';
+  /**
+   * After setup failed `setupRetries + 1` times in a row, requests go over HTTP (with `fallback: 'http'`)
+   * for this long before WebSocket mode is tried again, so an unreachable socket endpoint does not cost
+   * every request its retries.
+   * @default 60_000
+   */
+  fallbackCooldownMs?: number;
   /** Where the one-time fallback warning goes. @default console.warn */
   warn?: (message: string) => void;
 }
@@ -126,6 +135,7 @@ export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSet
     setupRetryDelayMs: nonNegative(settings.setupRetryDelayMs, 250, 'setupRetryDelayMs'),
     setupRetryMaxDelayMs: nonNegative(settings.setupRetryMaxDelayMs, 4_000, 'setupRetryMaxDelayMs'),
     fallback: settings.fallback ?? 'http',
+    fallbackCooldownMs: nonNegative(settings.fallbackCooldownMs, 60_000, 'fallbackCooldownMs'),
     warn: settings.warn ?? ((message) => console.warn(message)),
   };
 }

@@ -7,8 +7,16 @@ export interface ConnectionPoolOptions {
   readonly chainAffinityMs: number;
   readonly idleTimeoutMs: number;
   readonly maxConnectionAgeMs: number;
-  /** Opens a socket for a pool key (URL plus credentials). The pool never shares sockets across keys. */
-  readonly connect: (key: string) => ResponsesConnection;
+}
+
+/** What a caller asks the pool for. */
+export interface LeaseRequest {
+  /** URL plus credentials: the pool never hands a socket opened for one key to another. */
+  readonly key: string;
+  /** Whether a socket's chain is the one this request continues; such a socket is preferred. */
+  readonly wants: (chain: ChainState | undefined) => boolean;
+  /** Opens a new socket for this key, when one is needed. */
+  readonly connect: () => ResponsesConnection;
 }
 
 export interface Lease {
@@ -33,8 +41,7 @@ export class PoolClosed extends Error {
 }
 
 interface Waiter {
-  readonly key: string;
-  readonly wants: (chain: ChainState | undefined) => boolean;
+  readonly request: LeaseRequest;
   readonly resolve: (lease: Lease) => void;
   readonly reject: (error: unknown) => void;
   readonly cleanup: () => void;
@@ -55,6 +62,7 @@ export class ConnectionPool {
   private readonly entries = new Map<ResponsesConnection, Entry>();
   private readonly waiters: Waiter[] = [];
   private affinityTimer: NodeJS.Timeout | undefined;
+  private pumpScheduled = false;
   private closed = false;
   /** The most sockets open at once, for metadata and load tests. */
   peakConnections = 0;
@@ -66,14 +74,11 @@ export class ConnectionPool {
   }
 
   /** Takes a socket for `key`, waiting (bounded, abortable) when all `maxConnections` are busy. */
-  lease(
-    key: string,
-    wants: (chain: ChainState | undefined) => boolean,
-    signal?: AbortSignal,
-  ): Promise<Lease> {
+  lease(request: LeaseRequest, signal?: AbortSignal): Promise<Lease> {
     if (this.closed) return Promise.reject(new PoolClosed());
     signal?.throwIfAborted();
-    const immediate = this.tryLease(key, wants, Date.now());
+    const now = Date.now();
+    const immediate = this.tryLease(request, now);
     if (immediate !== undefined) return Promise.resolve(immediate);
 
     return new Promise<Lease>((resolve, reject) => {
@@ -91,9 +96,11 @@ export class ConnectionPool {
         const index = this.waiters.indexOf(waiter);
         if (index >= 0) this.waiters.splice(index, 1);
       };
-      const waiter: Waiter = { key, wants, resolve, reject, cleanup: remove };
+      const waiter: Waiter = { request, resolve, reject, cleanup: remove };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);
+      // The socket in the way may be one held back for its conversation: wake this waiter when the hold ends.
+      this.scheduleAffinityExpiry(now);
     });
   }
 
@@ -122,11 +129,8 @@ export class ConnectionPool {
     for (const connection of [...this.entries.keys()]) connection.close();
   }
 
-  private tryLease(
-    key: string,
-    wants: (chain: ChainState | undefined) => boolean,
-    now: number,
-  ): Lease | undefined {
+  private tryLease(request: LeaseRequest, now: number): Lease | undefined {
+    const { key, wants } = request;
     const idle: Entry[] = [];
     for (const entry of this.entries.values()) {
       if (entry.connection.state !== 'idle' || entry.idleTimer === undefined) continue;
@@ -150,7 +154,7 @@ export class ConnectionPool {
       if (spare === undefined) return undefined;
       spare.connection.close();
     }
-    return this.open(key);
+    return this.open(request);
   }
 
   private take(entry: Entry): Lease {
@@ -159,17 +163,32 @@ export class ConnectionPool {
     return { connection: entry.connection, reused: entry.connection.responses > 0 };
   }
 
-  private open(key: string): Lease {
-    const connection = this.options.connect(key);
-    this.entries.set(connection, { key, connection });
+  private open(request: LeaseRequest): Lease {
+    const connection = request.connect();
+    // A socket that failed as it was constructed reports that through ready(); it takes no place here.
+    if (connection.state === 'closed') return { connection, reused: false };
+    this.entries.set(connection, { key: request.key, connection });
     this.peakConnections = Math.max(this.peakConnections, this.entries.size);
     connection.onClose(() => {
       const entry = this.entries.get(connection);
       clearTimeout(entry?.idleTimer);
       this.entries.delete(connection);
-      this.pump();
+      this.schedulePump();
     });
     return { connection, reused: false };
+  }
+
+  /**
+   * A socket can close in the middle of a lease (the pool retires an old or spare one to make room); serving
+   * waiters right then would hand out the room the lease is about to take, so the pump runs afterwards.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   /** Serves waiters: first those who continue a freed socket's chain, then the rest in arrival order. */
@@ -181,7 +200,7 @@ export class ConnectionPool {
       if (lease !== undefined) this.hand(waiter, lease);
     }
     for (const waiter of [...this.waiters]) {
-      const lease = this.tryLease(waiter.key, waiter.wants, now);
+      const lease = this.tryLease(waiter.request, now);
       if (lease === undefined) break;
       this.hand(waiter, lease);
     }
@@ -192,11 +211,11 @@ export class ConnectionPool {
     for (const entry of this.entries.values()) {
       const { connection } = entry;
       if (
-        entry.key === waiter.key &&
+        entry.key === waiter.request.key &&
         connection.state === 'idle' &&
         entry.idleTimer !== undefined &&
         !this.isTooOld(connection, now) &&
-        waiter.wants(connection.chain)
+        waiter.request.wants(connection.chain)
       ) {
         return this.take(entry);
       }

@@ -42,6 +42,8 @@ export class UpgradeFailure extends Error {
   constructor(
     message: string,
     readonly status: number | undefined,
+    /** The socket could not even be constructed (a malformed header, say): trying again cannot help. */
+    readonly permanent = false,
   ) {
     super(message);
     this.name = 'UpgradeFailure';
@@ -68,6 +70,7 @@ export class ResponsesConnection {
   private readonly socket: SocketPort;
   private listener: ResponseListener | undefined;
   private eventTimer: NodeJS.Timeout | undefined;
+  private eventTimerPhase: 'first-event' | 'between-events' | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private pongTimer: NodeJS.Timeout | undefined;
   private readonly opened: Promise<void>;
@@ -90,37 +93,47 @@ export class ResponsesConnection {
     const rejectOpen = (failure: UpgradeFailure) => this.rejectOpen(failure);
     let upgradeStatus: number | undefined;
     let lastError = 'WebSocket connection failed';
-    const handshakeTimer = setTimeout(() => {
+    let handshakeTimer: NodeJS.Timeout | undefined;
+
+    try {
+      this.socket = openSocket(WebSocketImpl, url, headers, {
+        open: () => {
+          clearTimeout(handshakeTimer);
+          if (this.state !== 'connecting') return;
+          this.state = 'idle';
+          this.startHeartbeat();
+          resolveOpen();
+        },
+        text: (data) => this.onText(data),
+        binary: () => this.interrupt({ kind: 'invalid-frame', detail: 'binary frame' }, true),
+        error: (message, status) => {
+          lastError = message;
+          upgradeStatus ??= status;
+        },
+        close: (code, reason) => {
+          clearTimeout(handshakeTimer);
+          if (this.state === 'connecting') rejectOpen(new UpgradeFailure(lastError, upgradeStatus));
+          this.onClosed({ kind: 'closed', code, reason });
+        },
+        pong: () => {
+          clearTimeout(this.pongTimer);
+          this.pongTimer = undefined;
+        },
+      });
+    } catch (error) {
+      // Construction validates the URL and headers; its message may quote a header value, i.e. the key.
+      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.socket = { send() {}, close() {}, terminate() {} };
+      this.state = 'closed';
+      rejectOpen(new UpgradeFailure(redactHeaderValues(detail, headers), undefined, true));
+      return;
+    }
+    handshakeTimer = setTimeout(() => {
       rejectOpen(
         new UpgradeFailure(`WebSocket handshake timed out after ${timeouts.handshakeMs} ms`, undefined),
       );
       this.destroy();
     }, timeouts.handshakeMs).unref();
-
-    this.socket = openSocket(WebSocketImpl, url, headers, {
-      open: () => {
-        clearTimeout(handshakeTimer);
-        if (this.state !== 'connecting') return;
-        this.state = 'idle';
-        this.startHeartbeat();
-        resolveOpen();
-      },
-      text: (data) => this.onText(data),
-      binary: () => this.interrupt({ kind: 'invalid-frame', detail: 'binary frame' }, true),
-      error: (message, status) => {
-        lastError = message;
-        upgradeStatus ??= status;
-      },
-      close: (code, reason) => {
-        clearTimeout(handshakeTimer);
-        if (this.state === 'connecting') rejectOpen(new UpgradeFailure(lastError, upgradeStatus));
-        this.onClosed({ kind: 'closed', code, reason });
-      },
-      pong: () => {
-        clearTimeout(this.pongTimer);
-        this.pongTimer = undefined;
-      },
-    });
   }
 
   /** Resolves once the upgrade succeeded; rejects with an `UpgradeFailure` otherwise. */
@@ -208,7 +221,13 @@ export class ResponsesConnection {
   }
 
   private armEventTimer(phase: 'first-event' | 'between-events'): void {
+    // Re-armed on every event of a stream: restarting the running timer is far cheaper than a new one.
+    if (this.eventTimer !== undefined && this.eventTimerPhase === phase) {
+      this.eventTimer.refresh();
+      return;
+    }
     this.clearEventTimer();
+    this.eventTimerPhase = phase;
     const ms = phase === 'first-event' ? this.timeouts.firstEventMs : this.timeouts.betweenEventsMs;
     this.eventTimer = setTimeout(() => this.interrupt({ kind: 'timeout', phase }, true), ms).unref();
   }
@@ -239,4 +258,13 @@ export class ResponsesConnection {
     this.heartbeatTimer = undefined;
     this.pongTimer = undefined;
   }
+}
+
+/** `text` with every header value (and each word of it, e.g. the token after `Bearer`) masked. */
+function redactHeaderValues(text: string, headers: Record<string, string>): string {
+  const secrets = Object.values(headers)
+    .flatMap((value) => [value, ...value.split(/\s+/)])
+    .filter((secret) => secret.length >= 8)
+    .sort((a, b) => b.length - a.length);
+  return secrets.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
 }

@@ -5,9 +5,10 @@ import { chainAfterResponse } from '../continuation/chain-state';
 import { canContinue, planRequest, type RequestPlan } from '../continuation/plan-request';
 import type { ResponsesRequestBody } from '../continuation/response-item';
 import type { ResolvedSettings } from '../ws-openai-settings';
-import { ConnectionPool, LeaseTimeout, PoolClosed } from './connection-pool';
+import { ConnectionPool, type LeaseRequest, LeaseTimeout, PoolClosed } from './connection-pool';
 import { errorBody, errorFrameToResponse, interruptionError, withSequenceNumber } from './map-server-error';
 import {
+  type ConnectionTimeouts,
   type ResponseInterruption,
   ResponsesConnection,
   type ServerEvent,
@@ -30,13 +31,16 @@ type Start =
  */
 export class ResponsesWebSocketTransport {
   readonly pool: ConnectionPool;
-  /** Socket keys whose upgrade was refused outright (426, a proxy): they go over HTTP from then on. */
-  private readonly httpOnlyKeys = new Set<string>();
-  private readonly headersByKey = new Map<string, Record<string, string>>();
+  /**
+   * Until when requests skip WebSocket mode and go over HTTP: forever once the endpoint refused the
+   * upgrade (426, a proxy), for `fallbackCooldownMs` after setup kept failing.
+   */
+  private httpOnlyUntil = 0;
   private warned = false;
+  private readonly timeouts: ConnectionTimeouts;
 
   constructor(private readonly settings: ResolvedSettings) {
-    const timeouts = {
+    this.timeouts = {
       handshakeMs: settings.handshakeTimeoutMs,
       firstEventMs: settings.firstEventTimeoutMs,
       betweenEventsMs: settings.eventTimeoutMs,
@@ -50,13 +54,6 @@ export class ResponsesWebSocketTransport {
       chainAffinityMs: settings.incremental ? settings.chainAffinityMs : 0,
       idleTimeoutMs: settings.idleTimeoutMs,
       maxConnectionAgeMs: settings.maxConnectionAgeMs,
-      connect: (key) =>
-        new ResponsesConnection(
-          settings.WebSocket,
-          settings.webSocketURL,
-          this.headersByKey.get(key) ?? {},
-          timeouts,
-        ),
     });
   }
 
@@ -69,10 +66,17 @@ export class ResponsesWebSocketTransport {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
       const parsed = JSON.parse(String(init?.body)) as ResponsesRequestBody;
       const body = options.warmUp ? { ...parsed, generate: false } : parsed;
+      if (Date.now() < this.httpOnlyUntil) return this.overHttp(url, init, body, report);
       const headers = handshakeHeaders(init?.headers);
-      const key = this.keyFor(headers);
-      if (this.httpOnlyKeys.has(key)) return this.overHttp(url, init, body, report);
-      return this.overWebSocket({ url, init, body, key, report, signal: init?.signal ?? undefined });
+      return this.overWebSocket({
+        url,
+        init,
+        body,
+        key: this.keyFor(headers),
+        headers,
+        report,
+        signal: init?.signal ?? undefined,
+      });
     };
   }
 
@@ -85,10 +89,11 @@ export class ResponsesWebSocketTransport {
     init: RequestInit | undefined;
     body: ResponsesRequestBody;
     key: string;
+    headers: Record<string, string>;
     report: TransportReport;
     signal: AbortSignal | undefined;
   }): Promise<Response> {
-    const { body, key, report, signal } = request;
+    const { body, key, headers, report, signal } = request;
     const { settings } = this;
     let recovery: Recovery | undefined;
     let setupFailures = 0;
@@ -96,16 +101,20 @@ export class ResponsesWebSocketTransport {
     for (;;) {
       const incremental = settings.incremental && recovery === undefined;
       const lease = await this.lease(
-        key,
-        incremental ? (chain) => canContinue(chain, body) : () => false,
-        request,
+        {
+          key,
+          wants: incremental ? (chain) => canContinue(chain, body) : () => false,
+          connect: () =>
+            new ResponsesConnection(settings.WebSocket, settings.webSocketURL, headers, this.timeouts),
+        },
+        { ...request, recovery },
       );
       const { connection } = lease;
 
       const failure = await this.setUp(connection, signal);
       if (failure !== undefined) {
         // Nothing was sent on this socket, so another attempt cannot run the request twice.
-        const decision = this.onSetupFailure(failure, ++setupFailures, key);
+        const decision = this.onSetupFailure(failure, ++setupFailures);
         if (decision === 'http') return this.overHttp(request.url, request.init, body, report);
         if (decision !== 'retry') throw decision;
         await delay(backoff(setupFailures, settings), { abortSignal: signal });
@@ -119,7 +128,13 @@ export class ResponsesWebSocketTransport {
       Object.assign(report, emptyReport(), {
         continued: plan.kind === 'continue',
         fullInputReason:
-          plan.kind === 'full' ? plan.reason : plan.kind === 'caller-chained' ? 'caller-chained' : undefined,
+          plan.kind === 'continue'
+            ? undefined
+            : plan.kind === 'caller-chained'
+              ? 'caller-chained'
+              : recovery !== undefined
+                ? 'recovery'
+                : plan.reason,
         previousResponseId: plan.kind === 'continue' ? plan.previousResponseId : undefined,
         inputItemsSent: plan.itemsSent,
         inputItemsTotal: plan.fullInput?.length ?? plan.itemsSent,
@@ -158,19 +173,25 @@ export class ResponsesWebSocketTransport {
   }
 
   private async lease(
-    key: string,
-    wants: Parameters<ConnectionPool['lease']>[1],
-    request: { url: string; body: ResponsesRequestBody; signal: AbortSignal | undefined },
+    leaseRequest: LeaseRequest,
+    request: {
+      body: ResponsesRequestBody;
+      signal: AbortSignal | undefined;
+      recovery: Recovery | undefined;
+    },
   ) {
     try {
-      return await this.pool.lease(key, wants, request.signal);
+      return await this.pool.lease(leaseRequest, request.signal);
     } catch (error) {
       if (error instanceof LeaseTimeout || error instanceof PoolClosed) {
+        // A recovery follows a first attempt that the server provably did not run.
+        const outcome =
+          request.recovery === undefined ? 'nothing was sent' : 'the request was not sent again';
         throw new APICallError({
           message:
             error instanceof LeaseTimeout
-              ? `All ${this.settings.maxConnections} WebSocket connections stayed busy for ${error.waitedMs} ms (maxConnections); nothing was sent`
-              : 'The provider was closed; nothing was sent',
+              ? `All ${this.settings.maxConnections} WebSocket connections stayed busy for ${error.waitedMs} ms (maxConnections); ${outcome}`
+              : `The provider was closed; ${outcome}`,
           url: this.settings.webSocketURL,
           requestBodyValues: request.body,
           isRetryable: error instanceof LeaseTimeout,
@@ -206,6 +227,8 @@ export class ResponsesWebSocketTransport {
 
     return new Promise<Start>((resolve, reject) => {
       let started = false;
+      /** The socket is no longer this response's once it ended: it may already carry someone else's. */
+      let ended = false;
       let lastSequence = -1;
       let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
       const onAbort = () => connection.abort();
@@ -220,7 +243,7 @@ export class ResponsesWebSocketTransport {
           },
           cancel: () => {
             // The consumer stopped reading: closing the socket is the protocol's only cancel.
-            if (connection.state === 'busy') connection.abort();
+            if (!ended) connection.abort();
           },
         });
         resolve({
@@ -230,6 +253,7 @@ export class ResponsesWebSocketTransport {
       };
       const emit = (raw: string) => controller?.enqueue(encoder.encode(`data: ${raw}\n\n`));
       const fail = (error: unknown) => {
+        ended = true;
         done();
         if (started && streaming) controller?.error(error);
         else reject(error);
@@ -242,6 +266,7 @@ export class ResponsesWebSocketTransport {
           emit(raw);
         },
         terminal: (raw, event) => {
+          ended = true;
           if (!started && event.type === 'error') {
             done();
             const retry = mayRecover ? recoveryFor(event, plan) : undefined;
@@ -273,6 +298,7 @@ export class ResponsesWebSocketTransport {
           }
         },
         interrupted: (interruption: ResponseInterruption) => {
+          ended = true;
           pool.release(connection);
           if (interruption.kind === 'aborted') {
             fail(signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
@@ -291,11 +317,7 @@ export class ResponsesWebSocketTransport {
   }
 
   /** Decides between retrying the setup, falling back to HTTP, and failing with a typed error. */
-  private onSetupFailure(
-    failure: UpgradeFailure,
-    failures: number,
-    key: string,
-  ): 'retry' | 'http' | APICallError {
+  private onSetupFailure(failure: UpgradeFailure, failures: number): 'retry' | 'http' | APICallError {
     const { settings } = this;
     const status = failure.status;
     const error = (retryable: boolean) =>
@@ -310,16 +332,17 @@ export class ResponsesWebSocketTransport {
         isRetryable: retryable,
       });
 
-    if (status === 401 || status === 403) return error(false);
+    if (failure.permanent || status === 401 || status === 403) return error(false);
     const refused = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
     if (refused) {
       if (settings.fallback === 'none') return error(false);
-      this.httpOnlyKeys.add(key);
+      this.httpOnlyUntil = Number.POSITIVE_INFINITY;
       this.warnOnce(`the WebSocket upgrade was refused with HTTP ${status}`);
       return 'http';
     }
     if (failures <= settings.setupRetries) return 'retry';
     if (settings.fallback === 'none') return error(true);
+    this.httpOnlyUntil = Math.max(this.httpOnlyUntil, Date.now() + settings.fallbackCooldownMs);
     this.warnOnce(`WebSocket setup failed ${failures} times (${failure.message})`);
     return 'http';
   }
@@ -353,19 +376,18 @@ export class ResponsesWebSocketTransport {
   /**
    * Sockets are keyed by URL and every handshake header, so different credentials (or any other header a
    * gateway might authenticate with) never share one. The user agent is left out: the AI SDK sets a
-   * different one for generateText and streamText, and it names the client, not the caller.
+   * different one for generateText and streamText, and it names the client, not the caller. Nothing is
+   * kept per key: the pool holds a key only as long as it holds a socket opened with it.
    */
   private keyFor(headers: Record<string, string>): string {
     const identifying = Object.entries(headers).filter(([name]) => name !== 'user-agent');
     const canonical = JSON.stringify(identifying.sort(([a], [b]) => a.localeCompare(b)));
     // A digest, so the key (which contains the credential) is never a readable string in memory dumps or logs.
-    const key = createHash('sha256')
+    return createHash('sha256')
       .update(this.settings.webSocketURL)
       .update('\n')
       .update(canonical)
       .digest('hex');
-    if (!this.headersByKey.has(key)) this.headersByKey.set(key, headers);
-    return key;
   }
 }
 

@@ -11,8 +11,8 @@ export interface TransportReport {
   transport: 'websocket' | 'http';
   /** The step continued the socket's last response with `previous_response_id`. */
   continued: boolean;
-  /** Why the full input went out, when it did. */
-  fullInputReason?: FullInputReason | 'caller-chained' | 'http-fallback';
+  /** Why the full input went out, when it did (`'recovery'`: see `recovery`). */
+  fullInputReason?: FullInputReason | 'caller-chained' | 'http-fallback' | 'recovery';
   previousResponseId?: string;
   inputItemsSent: number;
   inputItemsTotal: number;

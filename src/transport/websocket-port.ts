@@ -7,9 +7,16 @@
 /** A WebSocket constructor: `ws`'s `WebSocket`, or a WHATWG one whose init accepts `headers`. */
 export type WebSocketConstructor = new (url: string, init?: any) => unknown;
 
+/** How long a closing handshake may take before the connection is dropped. */
+export const CLOSE_GRACE_MS = 1_000;
+
 export interface SocketPort {
   send(text: string): void;
-  /** A closing handshake: the server cancels a running response when it sees it. */
+  /**
+   * A closing handshake: the server cancels a running response when it sees it. A peer that never answers
+   * is dropped after `CLOSE_GRACE_MS`, so a dead server cannot keep the process alive (`ws` alone waits 30 s
+   * on a timer that holds the event loop).
+   */
   close(code?: number): void;
   /** Drops the connection at once; a dead peer would otherwise hold a closing handshake open. */
   terminate(): void;
@@ -50,17 +57,22 @@ export function openSocket(
     if (typeof event.data === 'string') callbacks.text(event.data);
     else callbacks.binary();
   });
-  socket.addEventListener('close', (event: { code: number; reason: string }) =>
-    callbacks.close(event.code, String(event.reason ?? '')),
-  );
+  let closeGrace: NodeJS.Timeout | undefined;
+  socket.addEventListener('close', (event: { code: number; reason: string }) => {
+    clearTimeout(closeGrace);
+    callbacks.close(event.code, String(event.reason ?? ''));
+  });
   socket.addEventListener('error', (event: { message?: string; error?: unknown }) => {
-    const message = event.message ?? (event.error instanceof Error ? event.error.message : 'WebSocket error');
+    // undici's ErrorEvent has an empty message; its cause, when any, is on `error`.
+    const message =
+      event.message || (event.error instanceof Error && event.error.message) || 'WebSocket error';
     // `ws` reports a refused upgrade only through this message.
     const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
     callbacks.error(message, status === undefined ? undefined : Number(status));
   });
   const canPing = typeof socket.ping === 'function' && typeof socket.on === 'function';
   if (canPing) socket.on!('pong', () => callbacks.pong());
+  const terminate = () => (socket.terminate ? socket.terminate() : socket.close());
 
   return {
     send: (text) => socket.send(text),
@@ -69,10 +81,12 @@ export function openSocket(
         socket.close(code);
       } catch {
         // Closing a socket that is still connecting throws in some implementations; it is going anyway.
-        socket.terminate?.();
+        terminate();
+        return;
       }
+      closeGrace ??= setTimeout(terminate, CLOSE_GRACE_MS).unref();
     },
-    terminate: () => (socket.terminate ? socket.terminate() : socket.close()),
+    terminate,
     ...(canPing ? { ping: () => socket.ping!() } : {}),
   };
 }

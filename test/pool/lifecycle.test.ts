@@ -115,6 +115,31 @@ describe('socket lifecycle', () => {
     expect(warnings[0]).not.toContain('sk-lifecycle');
   });
 
+  it('after setup keeps failing, HTTP carries requests for fallbackCooldownMs, then WebSocket is tried again', async () => {
+    const warnings: string[] = [];
+    const { emulator, provider } = await setUp({
+      warn: (message) => warnings.push(message),
+      setupRetries: 1,
+      setupRetryDelayMs: 0,
+      fallbackCooldownMs: 300,
+    });
+    // A 503 at the upgrade is a failure, not a refusal of WebSocket mode: it is retried, then waited out.
+    emulator.injectFault({ kind: 'refuse-upgrade', status: 503, times: 2 });
+    const first = await generateText({ model: provider('gpt-5.4'), prompt: 'one' });
+    const second = await generateText({ model: provider('gpt-5.4'), prompt: 'two' });
+    expect(emulator.metrics.upgrades).toEqual({ attempted: 2, refused: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const third = await generateText({ model: provider('gpt-5.4'), prompt: 'three' });
+
+    expect([first, second, third].map((result) => result.providerMetadata?.['openai-ws']?.transport)).toEqual(
+      ['http', 'http', 'websocket'],
+    );
+    expect(emulator.metrics.requests.map((request) => request.transport)).toEqual(['http', 'http', 'ws']);
+    expect(emulator.metrics.upgrades).toEqual({ attempted: 3, refused: 2 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('failed 2 times');
+  });
+
   it("fallback: 'none' turns a refused upgrade into an APICallError", async () => {
     const { emulator, provider } = await setUp({ fallback: 'none' });
     emulator.injectFault({ kind: 'refuse-upgrade', status: 426 });

@@ -110,6 +110,7 @@ describe('transparent recovery, only where the server provably ran nothing', () 
     const steps = await result.steps;
     expect(steps[1]!.providerMetadata?.['openai-ws']).toMatchObject({
       continued: false,
+      fullInputReason: 'recovery',
       recovery: 'previous_response_not_found',
     });
   });

@@ -90,6 +90,18 @@ describe('provider surface', () => {
     expect(() => createWsOpenAI({ handshakeTimeoutMs: -1 })).toThrow(/handshakeTimeoutMs/);
   });
 
+  it('an API key that cannot go into a header is an InvalidArgumentError that does not quote it', async () => {
+    const broken = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-test-broken\n' });
+    try {
+      const error = await generateText({ model: broken('gpt-5.4'), prompt: 'x' }).catch((caught) => caught);
+      expect(error).toMatchObject({ name: 'AI_InvalidArgumentError', argument: 'apiKey' });
+      expect(String(error.message)).not.toContain('sk-test-broken');
+      expect(emulator.metrics.upgrades.attempted).toBe(0);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('a missing API key is a LoadAPIKeyError, raised before anything is sent', async () => {
     const previous = process.env.OPENAI_API_KEY;
     delete process.env.OPENAI_API_KEY;
