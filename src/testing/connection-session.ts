@@ -12,6 +12,9 @@ import {
 } from './response-state';
 import { type ResponseSink, runResponse } from './run-response';
 
+/** setTimeout's largest delay (2^31 − 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * One WebSocket connection of the emulator: requests run one at a time (later ones queue FIFO, or are
  * rejected), the connection cache holds only the most recent completed response, and the connection
@@ -25,7 +28,7 @@ export class ConnectionSession {
   private closed = false;
   private closing = false;
   private readonly outgoing: DelayQueue;
-  private readonly lifetimeTimer: NodeJS.Timeout;
+  private readonly lifetimeTimer: NodeJS.Timeout | undefined;
   private resolveClosed!: () => void;
   private readonly closedPromise = new Promise<void>((resolve) => {
     this.resolveClosed = resolve;
@@ -35,12 +38,20 @@ export class ConnectionSession {
     private readonly socket: WebSocket,
     readonly id: number,
     private readonly context: EmulatorContext,
+    /** The upgrade request's `OpenAI-Beta` header, recorded with each request. */
+    private readonly openaiBeta: string | undefined,
   ) {
     this.outgoing = new DelayQueue(() => context.timing().latency?.perFrameMs ?? 0);
-    this.lifetimeTimer = setTimeout(() => {
-      this.expired = true;
-      if (!this.busy) this.endLifetime();
-    }, context.connectionLifetimeMs);
+    this.lifetimeTimer = Number.isFinite(context.connectionLifetimeMs)
+      ? setTimeout(
+          () => {
+            this.expired = true;
+            if (!this.busy) this.endLifetime();
+          },
+          // Past the largest timer delay Node would fire after 1 ms instead; ~24.8 days is forever here.
+          Math.min(context.connectionLifetimeMs, MAX_TIMER_MS),
+        )
+      : undefined;
     socket.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     socket.on('close', () => this.onClose());
     socket.on('error', () => this.onClose());
@@ -92,6 +103,7 @@ export class ConnectionSession {
       transport: 'ws',
       connectionId: this.id,
       bytes,
+      ...(this.openaiBeta === undefined ? {} : { openaiBeta: this.openaiBeta }),
       inputItems: Array.isArray(body.input) ? body.input.length : body.input == null ? 0 : 1,
       body,
       ...(typeof body.previous_response_id === 'string'
@@ -113,7 +125,7 @@ export class ConnectionSession {
       );
       return;
     }
-    if (this.closing) {
+    if (this.closing || this.expired) {
       record.outcome = 'closed';
       return;
     }
@@ -124,13 +136,15 @@ export class ConnectionSession {
 
   private async drain(): Promise<void> {
     this.busy = true;
-    while (this.pending.length > 0 && !this.closed && !this.closing) {
+    // Past the lifetime limit the running response may finish, but no queued one starts.
+    while (this.pending.length > 0 && !this.closed && !this.closing && !this.expired) {
       const { record, body } = this.pending.shift()!;
       record.outcome = 'pending';
       await this.run(record, body);
     }
     this.busy = false;
-    for (const { record } of this.closing ? this.pending.splice(0) : []) record.outcome = 'closed';
+    if (this.closing || this.expired)
+      for (const { record } of this.pending.splice(0)) record.outcome = 'closed';
     if (this.expired && !this.closed && !this.closing) this.endLifetime();
   }
 
@@ -153,7 +167,7 @@ export class ConnectionSession {
       resolution,
       model: this.context.model(),
       timing: this.context.timing(),
-      fault: this.context.faults.takeRequestFault('ws'),
+      fault: this.context.faults.takeRequestFault('ws', this.id),
       sink: this.sink(),
       record,
     });

@@ -13,6 +13,7 @@ import type {
 } from './emulator-types';
 import { FaultPlan } from './fault-plan';
 import { handleResponsesPost, sendJsonError } from './http-handler';
+import { bearerKey, openaiBeta } from './request-headers';
 import type { StoredResponse } from './response-state';
 
 export interface ResponsesEmulatorOptions {
@@ -20,13 +21,20 @@ export interface ResponsesEmulatorOptions {
   host?: string;
   /** Port; 0 picks a free one. @default 0 */
   port?: number;
-  /** Accepted bearer keys, or `'any'` for any non-empty key. Others get a 401 (upgrade or POST). @default 'any' */
+  /**
+   * Accepted bearer keys, or `'any'` for any non-empty key. Others get a 401 (upgrade or POST). The
+   * `Bearer` scheme is matched case-insensitively (RFC 7235). @default 'any'
+   */
   apiKeys?: string[] | 'any';
   /** The model behind every response. @default demoModel() */
   model?: EmulatorModel;
   /** A `response.create` while one is in flight on the connection: queued FIFO, or rejected (409). @default 'fifo' */
   queue?: 'fifo' | 'reject';
-  /** Connection lifetime, then `websocket_connection_limit_reached` and a close. @default 3_600_000 */
+  /**
+   * WebSocket connection lifetime: then the running response (if any) finishes, queued ones are dropped,
+   * `websocket_connection_limit_reached` is sent and the connection closes (1000). `Infinity` means no limit;
+   * values above 2^31 − 1 ms (~24.8 days) are treated as that. Must be ≥ 0. @default 3_600_000 (60 minutes)
+   */
   connectionLifetimeMs?: number;
   /** Timing models. @default {} (off) */
   timing?: TimingOptions;
@@ -42,7 +50,10 @@ export interface ResponsesEmulator {
   readonly metrics: EmulatorMetrics;
   setModel(model: EmulatorModel): void;
   setTiming(timing: TimingOptions): void;
-  /** Queues a fault for the next matching request (default: WebSocket) or upgrade. */
+  /**
+   * Queues a fault for the next matching request (default: WebSocket, any connection) or upgrade. Throws
+   * a TypeError for a fault that could never match (`connectionId` with `transport: 'http'`).
+   */
   injectFault(fault: EmulatorFault): void;
   clearFaults(): void;
   /** Closes every open WebSocket connection from the server side. @default code 1012 */
@@ -57,6 +68,11 @@ export async function createResponsesEmulator(
 ): Promise<ResponsesEmulator> {
   let model = options.model ?? demoModel();
   let timing: TimingOptions = options.timing ?? {};
+  const connectionLifetimeMs = options.connectionLifetimeMs ?? 3_600_000;
+  if (!(connectionLifetimeMs >= 0))
+    throw new RangeError(
+      `connectionLifetimeMs must be a number ≥ 0 or Infinity, not ${connectionLifetimeMs}`,
+    );
   const faults = new FaultPlan();
   const store = new Map<string, StoredResponse>();
   const metrics: EmulatorMetrics = {
@@ -73,7 +89,7 @@ export async function createResponsesEmulator(
     store,
     metrics,
     queue: options.queue ?? 'fifo',
-    connectionLifetimeMs: options.connectionLifetimeMs ?? 3_600_000,
+    connectionLifetimeMs,
     record: (fields) => {
       const record: RequestRecord = {
         ...fields,
@@ -89,6 +105,8 @@ export async function createResponsesEmulator(
 
   const sessions = new Set<ConnectionSession>();
   const sockets = new Set<Socket>();
+  // Connection ids outlive resetMetrics: a fault bound to one must never hit a newer connection.
+  let lastConnectionId = 0;
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, callback: () => void) => {
     const timer = setTimeout(() => {
@@ -99,7 +117,7 @@ export async function createResponsesEmulator(
   };
   const handshakeMs = () => timing.latency?.handshakeMs ?? 0;
   const authorized = (request: IncomingMessage) => {
-    const key = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const key = bearerKey(request);
     if (key === undefined || key.trim() === '') return false;
     return options.apiKeys === undefined || options.apiKeys === 'any' || options.apiKeys.includes(key);
   };
@@ -173,7 +191,7 @@ export async function createResponsesEmulator(
         metrics.connections++;
         metrics.openConnections++;
         metrics.peakOpenConnections = Math.max(metrics.peakOpenConnections, metrics.openConnections);
-        const session = new ConnectionSession(ws, metrics.connections, context);
+        const session = new ConnectionSession(ws, ++lastConnectionId, context, openaiBeta(request));
         sessions.add(session);
         ws.on('close', () => sessions.delete(session));
       });

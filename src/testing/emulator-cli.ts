@@ -1,36 +1,25 @@
 #!/usr/bin/env node
 /**
- * Runs the Responses API emulator standalone:
- *   npm run emulator -- [--port 4010] [--host 127.0.0.1] [--tokens-per-second N] [--ttft-ms N]
- *                       [--latency-ms N] [--handshake-ms N] [--lifetime-ms N]
- * then point a client at it with OPENAI_BASE_URL=<printed baseURL> (any API key is accepted).
+ * Runs the Responses API emulator standalone: `npm run emulator -- --help` lists the options. Point a client
+ * at it with OPENAI_BASE_URL=<printed baseURL>. A bad option exits with code 2.
  */
-import { parseArgs } from 'node:util';
 import { createResponsesEmulator } from './create-responses-emulator';
+import { EMULATOR_CLI_USAGE, EmulatorCliUsageError, parseEmulatorCliArgs } from './emulator-cli-options';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '4010' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'tokens-per-second': { type: 'string' },
-    'ttft-ms': { type: 'string' },
-    'latency-ms': { type: 'string' },
-    'handshake-ms': { type: 'string' },
-    'lifetime-ms': { type: 'string' },
-  },
-});
-const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+let parsed: ReturnType<typeof parseEmulatorCliArgs>;
+try {
+  parsed = parseEmulatorCliArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof EmulatorCliUsageError)) throw error;
+  console.error(`openai-responses-emulator: ${error.message}\nRun with --help for the options.`);
+  process.exit(2);
+}
+if (parsed === 'help') {
+  console.log(EMULATOR_CLI_USAGE);
+  process.exit(0);
+}
 
-const emulator = await createResponsesEmulator({
-  port: Number(values.port),
-  host: values.host,
-  connectionLifetimeMs: number(values['lifetime-ms']),
-  timing: {
-    outputTokensPerSecond: number(values['tokens-per-second']),
-    timeToFirstTokenMs: number(values['ttft-ms']),
-    latency: { perFrameMs: number(values['latency-ms']), handshakeMs: number(values['handshake-ms']) },
-  },
-});
+const emulator = await createResponsesEmulator(parsed);
 console.log(`Responses emulator listening: baseURL ${emulator.baseURL} (WebSocket ${emulator.wsURL})`);
 
 const stop = async () => {

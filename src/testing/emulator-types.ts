@@ -45,36 +45,63 @@ export interface TimingOptions {
   readonly timeToFirstTokenMs?: number;
   /**
    * Server cost before `response.created`: a fixed part per request plus a part per byte of input the
-   * server did not have cached (a cache-hit continuation pays only for its new items). @default off
+   * server did not have cached (a cache-hit continuation pays only for its new items). The cost charged
+   * is in `RequestRecord.serverCostMs`. @default off
    */
-  readonly serverCost?: { readonly perRequestMs?: number; readonly perUncachedInputByteMs?: number };
+  readonly serverCost?: {
+    /** @default 0 */
+    readonly perRequestMs?: number;
+    /** @default 0 */
+    readonly perUncachedInputByteMs?: number;
+  };
   /**
    * Injected network latency. `perFrameMs` delays every server → client frame (an event, an SSE chunk,
    * an error frame) while preserving their order; requests reach the server at once, so set it to the
    * whole round trip you want to model. `handshakeMs` is added to every WebSocket upgrade and to the
    * first request of every new HTTP connection. @default off
    */
-  readonly latency?: { readonly perFrameMs?: number; readonly handshakeMs?: number };
+  readonly latency?: {
+    /** @default 0 */
+    readonly perFrameMs?: number;
+    /** @default 0 */
+    readonly handshakeMs?: number;
+  };
 }
 
-/** Where a request fault applies. @default 'ws' */
-type TransportFilter = { readonly transport?: 'ws' | 'http' };
+/** Which requests a request fault applies to: the first one that matches, in the order faults were injected. */
+interface RequestFaultTarget {
+  /** @default 'ws' */
+  readonly transport?: 'ws' | 'http';
+  /**
+   * Only the next request on this WebSocket connection (`RequestRecord.connectionId`: connections are
+   * numbered 1, 2, … in the order they were accepted, never reused). WebSocket only: it cannot be combined
+   * with `transport: 'http'`. @default any connection
+   */
+  readonly connectionId?: number;
+}
 
-/** Faults on demand. Request faults apply to the next matching request; upgrade faults to the next upgrades. */
+/**
+ * Faults on demand. Request faults apply to the next matching request; upgrade faults to the next upgrades.
+ * A mid-stream fault whose `afterEvents` reaches the response's terminal event applies just before it.
+ * Over HTTP an error before anything was streamed is an HTTP error status with the error as JSON body.
+ */
 export type EmulatorFault =
   | ({
       readonly kind: 'close';
       readonly at: 'before-first-event' | 'mid-stream' | 'after-terminal';
-      /** Close code; without one the socket is dropped with no close frame (the client sees 1006). */
+      /**
+       * Close code; without one the socket is dropped with no close frame (the client sees 1006). Over
+       * HTTP the TCP connection is dropped either way. @default none (a drop)
+       */
       readonly code?: number;
       /** For `mid-stream`: events sent before the close. @default 3 */
       readonly afterEvents?: number;
-    } & TransportFilter)
+    } & RequestFaultTarget)
   | ({
       readonly kind: 'error-frame';
       /** @default 'before-first-event' */
       readonly at?: 'before-first-event' | 'mid-stream';
-      /** `null` leaves the field out (clients then derive the status from the error type). @default 500 */
+      /** `null` leaves the field out (clients then derive the status from the error type; HTTP answers 500). @default 500 */
       readonly status?: number | null;
       /** @default 'server_error' */
       readonly code?: string;
@@ -82,27 +109,62 @@ export type EmulatorFault =
       readonly message?: string;
       /** @default 'server_error' for 5xx, else 'invalid_request_error' */
       readonly type?: string;
+      /** @default null */
       readonly param?: string | null;
-      /** Include `sequence_number` (mid-stream frames have one by default; frames outside a response do not). */
+      /** Include `sequence_number`. @default true mid-stream, false before the first event (frames outside a response have none) */
       readonly sequenceNumber?: boolean;
       /** Close the socket (1000) after the frame. @default false */
       readonly closeAfter?: boolean;
       /** For `mid-stream`: events sent before the frame. @default 3 */
       readonly afterEvents?: number;
-    } & TransportFilter)
+    } & RequestFaultTarget)
   | ({
+      /** The response ends with `response.failed` right after `response.in_progress` (the whole output is lost). */
       readonly kind: 'response-failed';
+      /** `response.error.code`. @default 'server_error' */
       readonly code?: string;
+      /** `response.error.message`. @default 'The response failed.' */
       readonly message?: string;
-    } & TransportFilter)
-  | ({ readonly kind: 'response-incomplete'; readonly reason?: string } & TransportFilter)
-  | ({ readonly kind: 'malformed-frame'; readonly afterEvents?: number } & TransportFilter)
-  | ({ readonly kind: 'binary-frame'; readonly afterEvents?: number } & TransportFilter)
-  | ({ readonly kind: 'stall'; readonly afterEvents?: number } & TransportFilter)
-  /** The next upgrade(s) are refused with this HTTP status. @default status 426, times 1 */
-  | { readonly kind: 'refuse-upgrade'; readonly status?: number; readonly times?: number }
-  /** The next upgrade(s) complete only after `ms`. @default times 1 */
-  | { readonly kind: 'slow-handshake'; readonly ms: number; readonly times?: number };
+    } & RequestFaultTarget)
+  | ({
+      /** The terminal event becomes `response.incomplete` (for generated, replayed and `generate: false` responses). */
+      readonly kind: 'response-incomplete';
+      /** `response.incomplete_details.reason`. @default 'max_output_tokens' */
+      readonly reason?: string;
+    } & RequestFaultTarget)
+  | ({
+      /** A text frame (an SSE data line over HTTP) that is not JSON, then the response goes on. */
+      readonly kind: 'malformed-frame';
+      /** Events sent before the frame. @default 3 */
+      readonly afterEvents?: number;
+    } & RequestFaultTarget)
+  | ({
+      /** A binary frame (raw bytes in the SSE body over HTTP), then the response goes on. */
+      readonly kind: 'binary-frame';
+      /** Events sent before the frame. @default 3 */
+      readonly afterEvents?: number;
+    } & RequestFaultTarget)
+  | ({
+      /** The server sends nothing more for the request until the client goes away. */
+      readonly kind: 'stall';
+      /** Events sent before the stall; 0 stalls at once, before the server cost. @default 0 */
+      readonly afterEvents?: number;
+    } & RequestFaultTarget)
+  | {
+      /** The next upgrade(s) are refused with an HTTP status. */
+      readonly kind: 'refuse-upgrade';
+      /** @default 426 */
+      readonly status?: number;
+      /** @default 1 */
+      readonly times?: number;
+    }
+  | {
+      /** The next upgrade(s) complete only after a delay (on top of `latency.handshakeMs`). */
+      readonly kind: 'slow-handshake';
+      readonly ms: number;
+      /** @default 1 */
+      readonly times?: number;
+    };
 
 export type RequestOutcome =
   | 'completed'
@@ -116,6 +178,7 @@ export type RequestOutcome =
 export interface RequestRecord {
   readonly index: number;
   readonly transport: 'ws' | 'http';
+  /** The WebSocket connection (1, 2, … in accept order, never reused); unset over HTTP. */
   readonly connectionId?: number;
   /** Bytes of the request frame or HTTP body as received. */
   readonly bytes: number;
@@ -123,12 +186,16 @@ export interface RequestRecord {
   readonly inputItems: number;
   /** The parsed body (for WebSocket, the frame with `type` removed). */
   readonly body: Record<string, unknown>;
+  /** The `OpenAI-Beta` header of the upgrade request (WebSocket) or of the POST (HTTP), if sent. */
+  readonly openaiBeta?: string;
   readonly previousResponseId?: string;
   /** With `previousResponseId`: served from the connection cache (true) or from the store (false); unset when not found. */
   cacheHit?: boolean;
   /** `false` for `generate: false` warm-ups. */
   readonly generate: boolean;
   responseId?: string;
+  /** The server cost charged before `response.created` (0 with `timing.serverCost` off); unset if the request never got that far. */
+  serverCostMs?: number;
   outcome: RequestOutcome;
   /** Frames the server sent for this request, error frames included. */
   eventsSent: number;
@@ -137,7 +204,7 @@ export interface RequestRecord {
 }
 
 export interface EmulatorMetrics {
-  /** WebSocket connections accepted, in total. */
+  /** WebSocket connections accepted since the start or the last `resetMetrics`. */
   connections: number;
   openConnections: number;
   peakOpenConnections: number;

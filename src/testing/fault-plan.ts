@@ -11,9 +11,12 @@ export class FaultPlan {
   add(fault: EmulatorFault): void {
     if (fault.kind === 'refuse-upgrade' || fault.kind === 'slow-handshake') {
       this.upgradeFaults.push({ fault, remaining: fault.times ?? 1 });
-    } else {
-      this.requestFaults.push(fault);
+      return;
     }
+    // Such a fault could never match: fail where it is written, not as a fault that silently never fires.
+    if (fault.connectionId !== undefined && fault.transport === 'http')
+      throw new TypeError(`A '${fault.kind}' fault with a connectionId applies to WebSocket requests only.`);
+    this.requestFaults.push(fault);
   }
 
   clear(): void {
@@ -21,9 +24,16 @@ export class FaultPlan {
     this.upgradeFaults = [];
   }
 
-  /** The next fault for a request on this transport, taken out of the plan. */
-  takeRequestFault(transport: 'ws' | 'http'): RequestFault | undefined {
-    const index = this.requestFaults.findIndex((fault) => (fault.transport ?? 'ws') === transport);
+  /**
+   * The first fault, in injection order, for a request on this transport and (WebSocket) connection, taken
+   * out of the plan. A fault bound to another connection is skipped, not consumed.
+   */
+  takeRequestFault(transport: 'ws' | 'http', connectionId?: number): RequestFault | undefined {
+    const index = this.requestFaults.findIndex(
+      (fault) =>
+        (fault.transport ?? 'ws') === transport &&
+        (fault.connectionId === undefined || fault.connectionId === connectionId),
+    );
     return index < 0 ? undefined : this.requestFaults.splice(index, 1)[0];
   }
 

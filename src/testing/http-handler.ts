@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DelayQueue } from './delay-queue';
 import type { EmulatorContext } from './emulator-context';
 import type { Item } from './emulator-types';
+import { openaiBeta } from './request-headers';
 import { errorFrame, notFound, type RequestError, resolveInput, validateRequest } from './response-state';
 import { type ResponseSink, runResponse } from './run-response';
 
@@ -27,9 +28,11 @@ export async function handleResponsesPost(
       param: null,
     });
   }
+  const beta = openaiBeta(request);
   const record = context.record({
     transport: 'http',
     bytes: raw.byteLength,
+    ...(beta === undefined ? {} : { openaiBeta: beta }),
     inputItems: Array.isArray(body.input) ? body.input.length : body.input == null ? 0 : 1,
     body,
     ...(typeof body.previous_response_id === 'string'
@@ -69,9 +72,14 @@ export async function handleResponsesPost(
   const sink: ResponseSink = {
     send: (frame) =>
       outgoing.push(() => {
-        if (closed) return;
+        if (closed || response.writableEnded) return;
+        const event = typeof frame === 'object' && !Buffer.isBuffer(frame) ? frame : undefined;
+        // The API reports an error it meets before the stream started as an HTTP error status; without a
+        // stream the answer has not started until the end, so every error is one.
+        if (event?.type === 'error' && (!streaming || !response.headersSent))
+          return sendErrorEvent(response, event);
         if (!streaming) {
-          if (typeof frame === 'object' && !Buffer.isBuffer(frame)) collected.push(frame);
+          if (event !== undefined) collected.push(event);
           return;
         }
         if (!response.headersSent)
@@ -82,7 +90,10 @@ export async function handleResponsesPost(
       }),
     close: () =>
       outgoing.push(() => {
-        request.socket.destroy();
+        // After a whole answer (an error that closes) only the kept-alive connection ends. Otherwise the
+        // drop cuts the answer short, but only once the writes before it, corked until the next tick, are out.
+        if (response.writableEnded) request.socket.end();
+        else request.socket.write('', () => request.socket.destroy());
         markClosed();
       }),
     closed: closedPromise,
@@ -103,25 +114,29 @@ export async function handleResponsesPost(
     context.store.set(result.completed.id, result.completed);
 
   outgoing.push(() => {
-    if (closed) return;
+    if (closed || response.writableEnded) return;
     if (streaming) {
       response.end();
       return;
     }
-    const first = collected[0];
-    if (first?.type === 'error') {
-      const error = first.error as Item;
-      return sendJsonError(response, {
-        status: Number(first.status ?? 500),
-        type: String(error.type),
-        code: String(error.code),
-        message: String(error.message),
-        param: (error.param as string | null) ?? null,
-      });
-    }
+    // `response.failed` and `response.incomplete` are not HTTP errors: a non-streaming request gets 200 and
+    // the response object, its `status` 'failed' or 'incomplete' (as the API answers, and the `openai`
+    // clients return such a response rather than throw). Only `error` events become error statuses, above.
     const terminal = [...collected].reverse().find((event) => typeof event.response === 'object');
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(terminal?.response ?? {}));
+  });
+}
+
+/** An `error` event as an HTTP error: its `status` (500 when it has none) and its error as the JSON body. */
+function sendErrorEvent(response: ServerResponse, event: Item): void {
+  const error = event.error as Item;
+  sendJsonError(response, {
+    status: typeof event.status === 'number' ? event.status : 500,
+    type: String(error.type),
+    code: String(error.code),
+    message: String(error.message),
+    param: (error.param as string | null) ?? null,
   });
 }
 

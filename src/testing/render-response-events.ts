@@ -62,7 +62,6 @@ export function renderResponseEvents(options: {
   readonly responseId: string;
   readonly output: readonly OutputSpec[];
   readonly status: 'completed' | 'incomplete';
-  readonly incompleteReason?: string;
   readonly inputTokens: number;
   readonly cachedTokens: number;
 }): { events: PlannedEvent[]; response: Item } {
@@ -241,7 +240,7 @@ export function renderResponseEvents(options: {
   const response = {
     ...base,
     status: incomplete ? 'incomplete' : 'completed',
-    incomplete_details: incomplete ? { reason: options.incompleteReason ?? 'max_output_tokens' } : null,
+    incomplete_details: incomplete ? { reason: 'max_output_tokens' } : null,
     output: items,
     usage,
   };

@@ -1,6 +1,13 @@
 import { createId } from './create-ids';
 import { sleep } from './delay-queue';
-import type { EmulatorModel, Item, RequestOutcome, RequestRecord, TimingOptions } from './emulator-types';
+import type {
+  EmulatorModel,
+  Item,
+  OutputSpec,
+  RequestOutcome,
+  RequestRecord,
+  TimingOptions,
+} from './emulator-types';
 import type { RequestFault } from './fault-plan';
 import { countTokens, type PlannedEvent, renderResponseEvents } from './render-response-events';
 import { errorFrame, type InputResolution, type StoredResponse } from './response-state';
@@ -56,10 +63,9 @@ export async function runResponse(options: {
   }
 
   const cost = timing.serverCost;
-  await sleep(
-    (cost?.perRequestMs ?? 0) + resolution.uncachedBytes * (cost?.perUncachedInputByteMs ?? 0),
-    sink.closed,
-  );
+  record.serverCostMs =
+    (cost?.perRequestMs ?? 0) + resolution.uncachedBytes * (cost?.perUncachedInputByteMs ?? 0);
+  await sleep(record.serverCostMs, sink.closed);
   if (sink.isClosed()) return { outcome: 'closed' };
 
   const planned = await planEvents(options);
@@ -67,16 +73,21 @@ export async function runResponse(options: {
     (planned.find((p) => p.event.type === 'response.created')?.event.response as Item)?.id ?? '',
   );
   record.responseId = responseId || undefined;
+  const faultAt = fault === undefined ? undefined : midStreamFaultIndex(fault, planned);
 
   // Output speed is paced from the first output event: time to first token comes before it, not out of it.
   let paceStart = Date.now();
   let tokens = 0;
-  for (const [index, { event, tokens: weight, firstOutput }] of planned.entries()) {
+  // One step past the last event, so a fault due after everything (a replay with no terminal event) still fires.
+  for (let index = 0; index <= planned.length; index++) {
     if (sink.isClosed()) return { outcome: 'closed' };
-    if (fault !== undefined && midStreamFaultAt(fault) === index) {
-      const ended = applyMidStreamFault(fault, index, send, sink);
+    if (index === faultAt) {
+      const ended = applyMidStreamFault(fault!, index, send, sink);
       if (ended !== undefined) return { outcome: ended === 'stall' ? await stalled(sink) : ended };
     }
+    const next = planned[index];
+    if (next === undefined) break;
+    const { event, tokens: weight, firstOutput } = next;
     if (firstOutput) {
       await sleep(timing.timeToFirstTokenMs ?? 0, sink.closed);
       paceStart = Date.now();
@@ -124,64 +135,91 @@ function outcomeOf(terminal: Item | undefined): RequestOutcome {
 
 async function planEvents(options: Parameters<typeof runResponse>[0]): Promise<PlannedEvent[]> {
   const { body, resolution, fault } = options;
-  const inputTokens = countTokens(JSON.stringify(resolution.input));
-  const cachedTokens = Math.floor(resolution.cachedBytes / 4);
-  const responseId = createId('resp');
-  const tools = Array.isArray(body.tools) ? (body.tools as Item[]) : [];
+  const render = (output: readonly OutputSpec[], status: 'completed' | 'incomplete') =>
+    renderResponseEvents({
+      body,
+      responseId: createId('resp'),
+      output,
+      status,
+      inputTokens: countTokens(JSON.stringify(resolution.input)),
+      cachedTokens: Math.floor(resolution.cachedBytes / 4),
+    }).events;
 
-  if (body.generate === false) {
-    return renderResponseEvents({
-      body,
-      responseId,
-      output: [],
-      status: 'completed',
-      inputTokens,
-      cachedTokens,
-    }).events;
-  }
-  const turn = await options.model({
-    input: resolution.input,
-    newInput: resolution.newInput,
-    tools,
-    body,
-    ...(typeof body.instructions === 'string' ? { instructions: body.instructions } : {}),
-  });
   let events: PlannedEvent[];
-  if ('events' in turn) {
-    let firstOutputSeen = false;
-    events = turn.events.map((event) => {
-      const isDelta = String(event.type).endsWith('.delta');
-      const firstOutput = isDelta && !firstOutputSeen;
-      firstOutputSeen ||= isDelta;
-      return { event, tokens: isDelta ? 1 : 0, ...(firstOutput ? { firstOutput } : {}) };
-    });
-  } else {
-    const incomplete = fault?.kind === 'response-incomplete' || turn.status === 'incomplete';
-    events = renderResponseEvents({
+  if (body.generate === false) events = render([], 'completed');
+  else {
+    const turn = await options.model({
+      input: resolution.input,
+      newInput: resolution.newInput,
+      tools: Array.isArray(body.tools) ? (body.tools as Item[]) : [],
       body,
-      responseId,
-      output: turn.output,
-      status: incomplete ? 'incomplete' : 'completed',
-      incompleteReason: fault?.kind === 'response-incomplete' ? fault.reason : undefined,
-      inputTokens,
-      cachedTokens,
-    }).events;
+      ...(typeof body.instructions === 'string' ? { instructions: body.instructions } : {}),
+    });
+    events = 'events' in turn ? replayed(turn.events) : render(turn.output, turn.status ?? 'completed');
   }
-  if (fault?.kind === 'response-failed') {
-    const created = events.slice(0, 2);
-    const base = created[0]?.event.response as Item | undefined;
-    const failed = {
-      type: 'response.failed',
-      sequence_number: created.length,
-      response: {
-        ...base,
-        status: 'failed',
-        error: { code: fault.code ?? 'server_error', message: fault.message ?? 'The response failed.' },
-      },
-    };
-    return [...created, { event: failed, tokens: 0 }];
-  }
+  // Terminal faults rewrite whatever the sequence came from (generated, replayed or a warm-up), so none is lost.
+  if (fault?.kind === 'response-failed') return failedAfterCreated(events, fault);
+  if (fault?.kind === 'response-incomplete') return endedIncomplete(events, fault.reason);
   return events;
+}
+
+/** Raw events as recorded; deltas weigh one token each, the first one is where time to first token applies. */
+function replayed(events: readonly Item[]): PlannedEvent[] {
+  let firstOutputSeen = false;
+  return events.map((event) => {
+    const isDelta = String(event.type).endsWith('.delta');
+    const firstOutput = isDelta && !firstOutputSeen;
+    firstOutputSeen ||= isDelta;
+    return { event, tokens: isDelta ? 1 : 0, ...(firstOutput ? { firstOutput } : {}) };
+  });
+}
+
+/** `response.created` and `response.in_progress`, then `response.failed`: a model failure loses the output. */
+function failedAfterCreated(
+  events: readonly PlannedEvent[],
+  fault: Extract<RequestFault, { kind: 'response-failed' }>,
+): PlannedEvent[] {
+  const created = events.slice(0, 2);
+  const base = created[0]?.event.response as Item | undefined;
+  const failed = {
+    type: 'response.failed',
+    sequence_number: created.length,
+    response: {
+      ...base,
+      status: 'failed',
+      error: { code: fault.code ?? 'server_error', message: fault.message ?? 'The response failed.' },
+    },
+  };
+  return [...created, { event: failed, tokens: 0 }];
+}
+
+/**
+ * The first terminal event (and anything after it) replaced by `response.incomplete`, the output before it
+ * kept: the shape of a response cut short by `max_output_tokens`.
+ */
+function endedIncomplete(events: readonly PlannedEvent[], reason = 'max_output_tokens'): PlannedEvent[] {
+  const end = events.findIndex((planned) => TERMINAL.has(String(planned.event.type)));
+  const kept = end < 0 ? [...events] : events.slice(0, end);
+  const terminal = end < 0 ? undefined : events[end]!.event;
+  // An `error` terminal carries no response object: fall back to the one `response.created` announced.
+  const base = (terminal?.response ?? kept.find((planned) => planned.event.response)?.event.response) as
+    | Item
+    | undefined;
+  const incomplete = {
+    type: 'response.incomplete',
+    ...(terminal?.sequence_number === undefined ? {} : { sequence_number: terminal.sequence_number }),
+    response: { ...base, status: 'incomplete', error: null, incomplete_details: { reason } },
+  };
+  return [...kept, { event: incomplete, tokens: 0 }];
+}
+
+/** Where a mid-stream fault applies: before event `afterEvents`, but at the latest just before the first
+ *  terminal event, so a count past the end never makes the fault vanish. */
+function midStreamFaultIndex(fault: RequestFault, planned: readonly PlannedEvent[]): number | undefined {
+  const at = midStreamFaultAt(fault);
+  if (at === undefined) return undefined;
+  const terminal = planned.findIndex((p) => TERMINAL.has(String(p.event.type)));
+  return Math.max(0, Math.min(at, terminal < 0 ? planned.length : terminal));
 }
 
 function midStreamFaultAt(fault: RequestFault): number | undefined {
@@ -192,8 +230,9 @@ function midStreamFaultAt(fault: RequestFault): number | undefined {
       return fault.at === 'mid-stream' ? (fault.afterEvents ?? 3) : undefined;
     case 'malformed-frame':
     case 'binary-frame':
-    case 'stall':
       return fault.afterEvents ?? 3;
+    case 'stall':
+      return fault.afterEvents ?? 0;
     default:
       return undefined;
   }

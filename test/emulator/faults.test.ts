@@ -1,7 +1,15 @@
 /** Every fault the emulator can inject, as a bare WebSocket client sees it. */
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
+import {
+  createResponsesEmulator,
+  type EmulatorFault,
+  type ResponsesEmulator,
+  replayModel,
+  scriptedModel,
+} from '../../src/testing';
 import { connectRaw, upgradeStatus, userMessage } from './raw-client';
 
 let emulator: ResponsesEmulator;
@@ -126,6 +134,193 @@ describe('request faults', () => {
     await client.closed;
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(emulator.metrics.requests[0]!.outcome).toBe('closed');
+  });
+});
+
+describe('no fault vanishes', () => {
+  const fixture = join(import.meta.dirname, '..', 'fixtures', 'openai-local-shell-tool.1.chunks.txt');
+  const recorded = readFileSync(fixture, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  it('response-incomplete with the replay model turns the recorded terminal event into response.incomplete', async () => {
+    emulator.setModel(replayModel(fixture));
+    emulator.injectFault({ kind: 'response-incomplete', reason: 'content_filter' });
+    const client = await connectRaw(emulator);
+    client.send(request);
+    const events = await client.untilTerminal();
+    const recordedEnd = recorded.at(-1)!;
+    expect(events.slice(0, -1)).toEqual(recorded.slice(0, -1));
+    expect(events.at(-1)).toEqual({
+      type: 'response.incomplete',
+      sequence_number: recordedEnd.sequence_number,
+      response: {
+        ...(recordedEnd.response as object),
+        status: 'incomplete',
+        error: null,
+        incomplete_details: { reason: 'content_filter' },
+      },
+    });
+    expect(emulator.metrics.requests[0]!.outcome).toBe('incomplete');
+    client.close();
+  });
+
+  it('response-failed and response-incomplete apply to a generate: false warm-up', async () => {
+    emulator.injectFault({ kind: 'response-failed', code: 'server_error', message: 'warm-up failed' });
+    emulator.injectFault({ kind: 'response-incomplete' });
+    const client = await connectRaw(emulator);
+    const warmUp = { type: 'response.create', model: 'gpt-5.4', generate: false, input: [] };
+    client.send(warmUp);
+    const failed = await client.untilTerminal();
+    client.send(warmUp);
+    const incomplete = await client.untilTerminal(failed.length);
+    expect(failed.map((event) => event.type)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.failed',
+    ]);
+    expect(failed.at(-1)).toMatchObject({
+      response: { status: 'failed', error: { message: 'warm-up failed' } },
+    });
+    expect(incomplete.at(-1)).toMatchObject({
+      type: 'response.incomplete',
+      response: { status: 'incomplete', output: [], incomplete_details: { reason: 'max_output_tokens' } },
+    });
+    expect(emulator.metrics.requests.map((record) => record.outcome)).toEqual(['failed', 'incomplete']);
+    client.close();
+  });
+
+  // Each fault is due after more events than the response has: it must still show, just before the end.
+  const pastTheEnd: Array<[string, EmulatorFault, (kinds: string[], plain: string[]) => void]> = [
+    [
+      'close',
+      { kind: 'close', at: 'mid-stream', afterEvents: 999, code: 1011 },
+      (kinds, plain) => expect(kinds).toEqual(plain.slice(0, -1)),
+    ],
+    [
+      'error-frame',
+      { kind: 'error-frame', at: 'mid-stream', afterEvents: 999 },
+      (kinds, plain) => expect(kinds).toEqual([...plain.slice(0, -1), 'error']),
+    ],
+    [
+      'malformed-frame',
+      { kind: 'malformed-frame', afterEvents: 999 },
+      (kinds, plain) => expect(kinds).toEqual([...plain.slice(0, -1), 'text', 'response.completed']),
+    ],
+    [
+      'binary-frame',
+      { kind: 'binary-frame', afterEvents: 999 },
+      (kinds, plain) => expect(kinds).toEqual([...plain.slice(0, -1), 'binary', 'response.completed']),
+    ],
+    [
+      'stall',
+      { kind: 'stall', afterEvents: 999 },
+      (kinds, plain) => expect(kinds).toEqual(plain.slice(0, -1)),
+    ],
+  ];
+  it.each(pastTheEnd)(
+    'a %s fault due past the last event applies just before the terminal event',
+    async (_, fault, check) => {
+      const plainClient = await connectRaw(emulator);
+      plainClient.send(request);
+      await plainClient.untilTerminal();
+      const plain = types(plainClient.frames);
+      plainClient.close();
+
+      emulator.injectFault(fault);
+      const client = await connectRaw(emulator);
+      client.send(request);
+      // The stream ends at the fault (close, error) or at the terminal event; a stall ends nothing, so the
+      // check waits for its last event and then for a quiet spell in which the terminal event must not come.
+      await Promise.race([
+        client.closed,
+        client.untilTerminal().catch(() => {}),
+        client.waitFrames(plain.length - 1),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      check(types(client.frames), plain);
+      client.close();
+    },
+  );
+
+  it('a generate: false warm-up (three events) still gets a fault left at its default afterEvents (3)', async () => {
+    emulator.injectFault({ kind: 'malformed-frame' });
+    const client = await connectRaw(emulator);
+    client.send({ type: 'response.create', model: 'gpt-5.4', generate: false, input: [] });
+    await client.untilTerminal();
+    expect(types(client.frames)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'text',
+      'response.completed',
+    ]);
+    client.close();
+  });
+});
+
+describe('faults bound to a connection', () => {
+  it('a fault with connectionId hits the next request on that connection only', async () => {
+    const a = await connectRaw(emulator);
+    const b = await connectRaw(emulator);
+    emulator.injectFault({ kind: 'error-frame', code: 'for_b', connectionId: 2 });
+    a.send(request);
+    const onA = await a.untilTerminal();
+    b.send(request);
+    const [onB] = await b.untilTerminal();
+    b.send(request);
+    const again = await b.untilTerminal(1);
+    expect(onA.at(-1)?.type).toBe('response.completed');
+    expect(onB).toMatchObject({ type: 'error', error: { code: 'for_b' } });
+    expect(again.at(-1)?.type).toBe('response.completed');
+    expect(emulator.metrics.requests.map((record) => [record.connectionId, record.outcome])).toEqual([
+      [1, 'completed'],
+      [2, 'error'],
+      [2, 'completed'],
+    ]);
+    a.close();
+    b.close();
+  });
+
+  it('unbound faults stay first in, first out; a bound fault ahead of them waits for its connection', async () => {
+    const a = await connectRaw(emulator);
+    const b = await connectRaw(emulator);
+    emulator.injectFault({ kind: 'error-frame', code: 'bound_to_b', connectionId: 2 });
+    emulator.injectFault({ kind: 'error-frame', code: 'first' });
+    emulator.injectFault({ kind: 'error-frame', code: 'second' });
+    a.send(request);
+    const [firstOnA] = await a.untilTerminal();
+    b.send(request);
+    const [firstOnB] = await b.untilTerminal();
+    a.send(request);
+    const [secondOnA] = await a.untilTerminal(1);
+    expect([firstOnA, firstOnB, secondOnA].map((event) => (event!.error as { code: string }).code)).toEqual([
+      'first',
+      'bound_to_b',
+      'second',
+    ]);
+    a.close();
+    b.close();
+  });
+
+  it('connection ids are never reused, even after resetMetrics', async () => {
+    const a = await connectRaw(emulator);
+    emulator.resetMetrics();
+    emulator.injectFault({ kind: 'error-frame', code: 'for_the_first', connectionId: 1 });
+    const b = await connectRaw(emulator);
+    b.send(request);
+    expect((await b.untilTerminal()).at(-1)?.type).toBe('response.completed');
+    expect(emulator.metrics.requests[0]!.connectionId).toBe(2);
+    a.send(request);
+    expect((await a.untilTerminal()).at(-1)).toMatchObject({ error: { code: 'for_the_first' } });
+    a.close();
+    b.close();
+  });
+
+  it('connectionId with transport: http is refused, as it could never match', () => {
+    expect(() => emulator.injectFault({ kind: 'stall', transport: 'http', connectionId: 1 })).toThrow(
+      TypeError,
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResponsesEmulator, type ResponsesEmulator, replayModel } from '../../src/testing';
-import { connectRaw } from './raw-client';
+import { connectRaw, sseBlocks } from './raw-client';
 
 const fixturesDir = join(import.meta.dirname, '..', 'fixtures');
 const fixtures = readdirSync(fixturesDir).filter((name) => name.endsWith('.chunks.txt'));
@@ -33,21 +33,26 @@ function recordedResponses(fixture: string): unknown[][] {
 describe.each(fixtures)('%s', (fixture) => {
   const recorded = recordedResponses(fixture);
 
-  it('over WebSocket: one text frame per recorded event, unchanged', async () => {
+  it('over WebSocket: one text frame per recorded event, unchanged, and nothing after each terminal event', async () => {
     emulator.setModel(replayModel(join(fixturesDir, fixture)));
     const client = await connectRaw(emulator);
-    const received: unknown[][] = [];
+    const total = recorded.flat().length;
     for (const expected of recorded) {
       const from = client.frames.length;
       client.send({ type: 'response.create', model: 'gpt-5.4', input: [] });
       await client.waitFrames(from + expected.length);
-      received.push(client.frames.slice(from).map((frame) => (frame.kind === 'json' ? frame.event : frame)));
     }
+    // One more request (the recording starts over): an extra frame after any response would shift every
+    // later frame, and one after the last would come before this request's response.created.
+    client.send({ type: 'response.create', model: 'gpt-5.4', input: [] });
+    await client.waitFrames(total + 1);
     client.close();
-    expect(received).toEqual(recorded);
+    const events = client.frames.map((frame) => (frame.kind === 'json' ? frame.event : frame));
+    expect(events.slice(0, total)).toEqual(recorded.flat());
+    expect(events[total]).toEqual(recorded[0]![0]);
   });
 
-  it('over HTTP: one SSE data line per recorded event, unchanged', async () => {
+  it('over HTTP: one SSE block per recorded event, unchanged, its event: line naming the data type', async () => {
     emulator.setModel(replayModel(join(fixturesDir, fixture)));
     const received: unknown[][] = [];
     for (const _ of recorded) {
@@ -56,13 +61,9 @@ describe.each(fixtures)('%s', (fixture) => {
         headers: { authorization: 'Bearer sk-replay', 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'gpt-5.4', input: [], stream: true }),
       });
-      const text = await response.text();
-      received.push(
-        text
-          .split('\n')
-          .filter((line) => line.startsWith('data: '))
-          .map((line) => JSON.parse(line.slice(6))),
-      );
+      const blocks = sseBlocks(await response.text());
+      expect(blocks.map((block) => block.event)).toEqual(blocks.map((block) => block.data.type));
+      received.push(blocks.map((block) => block.data));
     }
     expect(received).toEqual(recorded);
   });

@@ -11,7 +11,7 @@ import {
   type ResponsesEmulatorOptions,
   scriptedModel,
 } from '../../src/testing';
-import { connectRaw, upgradeStatus, userMessage } from './raw-client';
+import { connectRaw, postRaw, upgradeStatus, userMessage } from './raw-client';
 
 let emulator: ResponsesEmulator | undefined;
 const turns: ModelTurnInput[] = [];
@@ -41,8 +41,14 @@ const create = (fields: Record<string, unknown>) => ({
 describe('connection', () => {
   it('the socket URL is the HTTP base with ws(s) and /responses', async () => {
     const emu = await start();
-    expect(emu.wsURL).toBe(emu.baseURL.replace('http://', 'ws://') + '/responses');
-    expect(await upgradeStatus(emu.wsURL, { Authorization: 'Bearer sk-any' })).toBe(101);
+    // Derived as a client derives it from the base URL, not read back from the emulator's wsURL.
+    const derived = new URL(`${emu.baseURL}/responses`);
+    derived.protocol = 'ws:';
+    const auth = { Authorization: 'Bearer sk-any' };
+    expect(derived.pathname).toBe('/v1/responses');
+    expect(await upgradeStatus(derived.href, auth)).toBe(101);
+    expect(await upgradeStatus(new URL('/responses', derived).href, auth)).toBe(404);
+    expect(await upgradeStatus(new URL('/v1/responses/ws', derived).href, auth)).toBe(404);
   });
 
   it('auth is a bearer key in the upgrade request; a missing or wrong key is refused with 401', async () => {
@@ -53,13 +59,37 @@ describe('connection', () => {
     expect(emu.metrics.upgrades).toEqual({ attempted: 3, refused: 2 });
   });
 
-  it('the OpenAI-Beta responses_websockets header is accepted (and not required)', async () => {
+  it('auth: the Bearer scheme is case-insensitive (RFC 7235); another scheme is refused', async () => {
+    const emu = await start({ apiKeys: ['sk-good'] });
+    expect(await upgradeStatus(emu.wsURL, { Authorization: 'bearer sk-good' })).toBe(101);
+    expect(await upgradeStatus(emu.wsURL, { Authorization: 'BEARER sk-good' })).toBe(101);
+    expect(await upgradeStatus(emu.wsURL, { Authorization: 'Basic sk-good' })).toBe(401);
+    const post = await postRaw(emu, { model: 'gpt-5.4', input: 'x' }, { authorization: 'bearer sk-good' });
+    expect(post.status).toBe(200);
+  });
+
+  it('the OpenAI-Beta responses_websockets header is accepted, not required, and recorded as sent', async () => {
     const emu = await start();
-    const status = await upgradeStatus(emu.wsURL, {
-      Authorization: 'Bearer sk-any',
-      'OpenAI-Beta': 'responses_websockets=2026-02-06',
-    });
-    expect(status).toBe(101);
+    const beta = 'responses_websockets=2026-02-06';
+    const withBeta = await connectRaw(emu, { Authorization: 'Bearer sk-any', 'OpenAI-Beta': beta });
+    withBeta.send(create({ input: [userMessage('with')] }));
+    const first = await withBeta.untilTerminal();
+    const without = await connectRaw(emu);
+    without.send(create({ input: [userMessage('without')] }));
+    const second = await without.untilTerminal();
+    await postRaw(
+      emu,
+      { model: 'gpt-5.4', input: 'x' },
+      { authorization: 'Bearer sk-any', 'openai-beta': beta },
+    );
+    expect([first.at(-1)?.type, second.at(-1)?.type]).toEqual(['response.completed', 'response.completed']);
+    expect(emu.metrics.requests.map((request) => [request.transport, request.openaiBeta])).toEqual([
+      ['ws', beta],
+      ['ws', undefined],
+      ['http', beta],
+    ]);
+    withBeta.close();
+    without.close();
   });
 
   it('at the lifetime limit the server sends websocket_connection_limit_reached and closes', async () => {
@@ -246,8 +276,13 @@ describe('server → client', () => {
     const emu = await start();
     const client = await connectRaw(emu);
     client.send(create({ input: [userMessage('hi')] }));
-    await client.untilTerminal();
-    expect(client.frames.some((frame) => frame.kind === 'text')).toBe(false);
+    const first = await client.untilTerminal();
+    // A late marker would come before the next request's events (frames are in order), or in a quiet spell.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    client.send(create({ input: [userMessage('again')] }));
+    await client.untilTerminal(first.length);
+    expect(client.frames[first.length]).toMatchObject({ kind: 'json', event: { type: 'response.created' } });
+    expect(client.frames.every((frame) => frame.kind === 'json')).toBe(true);
     client.close();
   });
 
@@ -353,12 +388,19 @@ describe('semantics', () => {
     const client = await connectRaw(emu);
     client.send(create({ input: [userMessage('first')] }));
     client.send(create({ input: [userMessage('second')] }));
-    await client.untilTerminal();
-    const [rejected] = client.frames
-      .filter((frame): frame is Extract<typeof frame, { kind: 'json' }> => frame.kind === 'json')
-      .map((frame) => frame.event)
-      .filter((event) => event.type === 'error');
-    expect(rejected).toMatchObject({ status: 409, error: { code: 'response_already_in_flight' } });
+    const [rejected] = await client.untilTerminal();
+    const first = await client.untilTerminal(1);
+    // The rejection comes at once, while the first response is still in its server cost; the first then
+    // runs to completion, and the second never runs.
+    expect(rejected).toEqual({
+      type: 'error',
+      status: 409,
+      error: expect.objectContaining({ code: 'response_already_in_flight' }),
+    });
+    expect(first[0]?.type).toBe('response.created');
+    expect(first.at(-1)?.type).toBe('response.completed');
+    expect(turns.map((turn) => turn.newInput)).toEqual([[userMessage('first')]]);
+    expect(emu.metrics.requests.map((request) => request.outcome)).toEqual(['completed', 'error']);
     client.close();
   });
 

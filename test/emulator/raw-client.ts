@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import type { ResponsesEmulator } from '../../src/testing';
 
@@ -9,6 +10,8 @@ export type Frame =
 /** A bare `ws` client that records every frame, for frame-level assertions. */
 export interface RawClient {
   readonly frames: Frame[];
+  /** `performance.now()` when each frame arrived, index for index with `frames`. */
+  readonly arrivals: number[];
   send(frame: unknown): void;
   /** Resolves with the events up to and including the next terminal event after `from`. */
   untilTerminal(from?: number): Promise<Array<Record<string, unknown>>>;
@@ -25,8 +28,10 @@ export async function connectRaw(
 ): Promise<RawClient> {
   const socket = new WebSocket(emulator.wsURL, { headers });
   const frames: Frame[] = [];
+  const arrivals: number[] = [];
   const waiters = new Set<() => void>();
   socket.on('message', (data, isBinary) => {
+    arrivals.push(performance.now());
     if (isBinary) frames.push({ kind: 'binary' });
     else {
       const text = String(data);
@@ -68,6 +73,7 @@ export async function connectRaw(
 
   return {
     frames,
+    arrivals,
     send: (frame) => socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
     untilTerminal: async (from = 0) => {
       const terminalIndex = () =>
@@ -107,4 +113,60 @@ export function upgradeStatus(url: string, headers: Record<string, string>): Pro
     socket.on('error', () => {});
     setTimeout(() => reject(new Error('no answer')), 5_000).unref();
   });
+}
+
+export interface RawHttpAnswer {
+  /** Undefined when the connection was dropped before any answer. */
+  readonly status: number | undefined;
+  readonly contentType: string | undefined;
+  readonly body: string;
+  /** The body arrived whole (false: the connection was cut mid-body, or before any answer). */
+  readonly complete: boolean;
+}
+
+/** A `POST /v1/responses` on its own connection that reports a cut connection instead of throwing. */
+export function postRaw(
+  emulator: ResponsesEmulator,
+  body: unknown,
+  headers: Record<string, string> = { authorization: 'Bearer sk-raw' },
+): Promise<RawHttpAnswer> {
+  return new Promise((resolve) => {
+    const request = httpRequest(`${emulator.baseURL}/responses`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+    request.on('error', () =>
+      resolve({ status: undefined, contentType: undefined, body: '', complete: false }),
+    );
+    request.on('response', (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.on('close', () =>
+        resolve({
+          status: response.statusCode,
+          contentType: response.headers['content-type'],
+          body: text,
+          complete: response.complete,
+        }),
+      );
+    });
+    request.end(JSON.stringify(body));
+  });
+}
+
+/** An SSE body as its blocks: the `event:` line (if any) and the parsed `data:` line of each. */
+export function sseBlocks(body: string): Array<{ event: string | undefined; data: Record<string, unknown> }> {
+  return body
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      const lines = block.split('\n');
+      const field = (name: string) =>
+        lines.find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+      return { event: field('event'), data: JSON.parse(field('data') ?? 'null') };
+    });
 }

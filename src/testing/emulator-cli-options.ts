@@ -1,0 +1,116 @@
+import { parseArgs } from 'node:util';
+import type { ResponsesEmulatorOptions } from './create-responses-emulator';
+import type { TimingOptions } from './emulator-types';
+import { replayModel } from './replay-model';
+
+export const EMULATOR_CLI_USAGE = `Usage: openai-responses-emulator [options]
+
+Serves the OpenAI Responses API (WebSocket mode and HTTP) on loopback. Point a client at the printed
+baseURL (OPENAI_BASE_URL=...). Timing options are off unless given.
+
+  --port N                       port; 0 picks a free one (default 4010)
+  --host HOST                    interface (default 127.0.0.1)
+  --api-key KEY                  accept only this bearer key; repeat for more (default: any non-empty key)
+  --queue fifo|reject            a response.create while one is in flight: queued, or 409 (default fifo)
+  --lifetime-ms N|Infinity       WebSocket connection lifetime (default 3600000)
+  --replay FILE                  serve a recorded *.chunks.txt (one JSON event a line) instead of the demo model
+  --per-request-ms N             server cost per request, before response.created
+  --per-uncached-input-byte-ms N server cost per byte of input the server had not cached
+  --ttft-ms N                    time to first token
+  --tokens-per-second N          output speed
+  --latency-ms N                 latency added to every server frame
+  --handshake-ms N               latency added to every upgrade and new HTTP connection
+  -h, --help                     this text`;
+
+/** A command line the emulator cannot run with: the message is for the user, the exit code is 2. */
+export class EmulatorCliUsageError extends Error {}
+
+/** The emulator options a command line asks for, or `'help'`. Throws EmulatorCliUsageError on a bad one. */
+export function parseEmulatorCliArgs(args: readonly string[]): ResponsesEmulatorOptions | 'help' {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(args).values;
+  } catch (error) {
+    throw new EmulatorCliUsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+
+  const number = (flag: string, rule: (value: number) => boolean, expected: string) => {
+    const text = values[flag as keyof typeof values] as string | undefined;
+    if (text === undefined) return undefined;
+    // Number('') is 0 and Number(' 5') is 5: only a plain decimal (or Infinity where allowed) passes.
+    const value = /^\s*$/.test(text) ? Number.NaN : Number(text);
+    if (!rule(value)) throw new EmulatorCliUsageError(`--${flag} must be ${expected}, got '${text}'`);
+    return value;
+  };
+  const nonNegative = (flag: string) => number(flag, (v) => Number.isFinite(v) && v >= 0, 'a number ≥ 0');
+
+  const queue = values.queue;
+  if (queue !== undefined && queue !== 'fifo' && queue !== 'reject')
+    throw new EmulatorCliUsageError(`--queue must be fifo or reject, got '${queue}'`);
+
+  const perRequestMs = nonNegative('per-request-ms');
+  const perUncachedInputByteMs = nonNegative('per-uncached-input-byte-ms');
+  const perFrameMs = nonNegative('latency-ms');
+  const handshakeMs = nonNegative('handshake-ms');
+  const outputTokensPerSecond = number(
+    'tokens-per-second',
+    (v) => Number.isFinite(v) && v > 0,
+    'a number > 0',
+  );
+  const timeToFirstTokenMs = nonNegative('ttft-ms');
+  const timing: TimingOptions = {
+    ...(outputTokensPerSecond === undefined ? {} : { outputTokensPerSecond }),
+    ...(timeToFirstTokenMs === undefined ? {} : { timeToFirstTokenMs }),
+    ...(perRequestMs === undefined && perUncachedInputByteMs === undefined
+      ? {}
+      : { serverCost: { perRequestMs, perUncachedInputByteMs } }),
+    ...(perFrameMs === undefined && handshakeMs === undefined
+      ? {}
+      : { latency: { perFrameMs, handshakeMs } }),
+  };
+
+  const lifetime = number('lifetime-ms', (v) => v >= 0, 'a number ≥ 0 or Infinity');
+  const port = number('port', (v) => Number.isInteger(v) && v >= 0 && v <= 65_535, 'a port (0 to 65535)');
+
+  let model: ResponsesEmulatorOptions['model'];
+  if (values.replay !== undefined) {
+    try {
+      model = replayModel(values.replay);
+    } catch (error) {
+      throw new EmulatorCliUsageError(`--replay ${values.replay}: ${(error as Error).message}`);
+    }
+  }
+  return {
+    port: port ?? 4010,
+    host: values.host,
+    ...(values['api-key'] === undefined ? {} : { apiKeys: values['api-key'] }),
+    ...(queue === undefined ? {} : { queue }),
+    ...(lifetime === undefined ? {} : { connectionLifetimeMs: lifetime }),
+    ...(model === undefined ? {} : { model }),
+    timing,
+  };
+}
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'api-key': { type: 'string', multiple: true },
+      queue: { type: 'string' },
+      'lifetime-ms': { type: 'string' },
+      replay: { type: 'string' },
+      'per-request-ms': { type: 'string' },
+      'per-uncached-input-byte-ms': { type: 'string' },
+      'ttft-ms': { type: 'string' },
+      'tokens-per-second': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'handshake-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

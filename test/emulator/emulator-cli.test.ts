@@ -1,0 +1,163 @@
+/** The standalone emulator program: its flags, as parsed and as a running process serves them. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseEmulatorCliArgs } from '../../src/testing/emulator-cli-options';
+
+const root = join(import.meta.dirname, '..', '..');
+const fixture = join(root, 'test', 'fixtures', 'openai-local-shell-tool.1.chunks.txt');
+const children = new Set<ChildProcess>();
+
+function runCli(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/testing/emulator-cli.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    output: () => ({ stdout, stderr }),
+    /** The baseURL printed on the 'listening' line. */
+    listening: () =>
+      new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const url = /listening: baseURL (\S+)/.exec(stdout)?.[1];
+          if (url !== undefined) resolve(url);
+        };
+        child.stdout.on('data', check);
+        void exited.then((code) => reject(new Error(`exited with ${code} before listening: ${stderr}`)));
+        check();
+      }),
+  };
+}
+
+afterEach(() => {
+  for (const child of children)
+    if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid);
+  children.clear();
+});
+
+describe('emulator CLI', () => {
+  it('serves a replayed fixture to the official openai client, with the api keys it was given', async () => {
+    const cli = runCli([
+      '--port',
+      '0',
+      '--replay',
+      fixture,
+      '--api-key',
+      'sk-cli',
+      '--queue',
+      'reject',
+      '--lifetime-ms',
+      'Infinity',
+      '--per-request-ms',
+      '1',
+      '--ttft-ms',
+      '1',
+    ]);
+    const baseURL = await cli.listening();
+    const recorded = readFileSync(fixture, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+
+    const client = new OpenAI({ apiKey: 'sk-cli', baseURL, maxRetries: 0 });
+    const response = await client.responses.create({ model: 'gpt-5.4', input: 'hi' });
+    // The client adds conveniences (`output_text`) to what it received; the rest is the recording.
+    expect(response).toMatchObject(recorded.at(-1).response);
+    const wrongKey = new OpenAI({ apiKey: 'sk-other', baseURL, maxRetries: 0 });
+    await expect(wrongKey.responses.create({ model: 'gpt-5.4', input: 'hi' })).rejects.toMatchObject({
+      status: 401,
+    });
+
+    process.kill(cli.child.pid!, 'SIGTERM');
+    expect(await cli.exited).toBe(0);
+    expect(cli.output().stdout).toContain('stopped after 1 requests');
+  });
+
+  it('a bad number exits with code 2 and names the flag, instead of running with NaN', async () => {
+    const cli = runCli(['--port', '0', '--ttft-ms', 'soon']);
+    expect(await cli.exited).toBe(2);
+    expect(cli.output().stderr).toContain("--ttft-ms must be a number ≥ 0, got 'soon'");
+    expect(cli.output().stdout).not.toContain('listening');
+  });
+
+  it('--help lists every flag', async () => {
+    const cli = runCli(['--help']);
+    expect(await cli.exited).toBe(0);
+    for (const flag of [
+      '--port',
+      '--host',
+      '--api-key',
+      '--queue',
+      '--lifetime-ms',
+      '--replay',
+      '--per-request-ms',
+      '--per-uncached-input-byte-ms',
+      '--ttft-ms',
+      '--tokens-per-second',
+      '--latency-ms',
+      '--handshake-ms',
+    ])
+      expect(cli.output().stdout).toContain(flag);
+  });
+});
+
+describe('emulator CLI flags', () => {
+  it('map onto the emulator options', () => {
+    const options = parseEmulatorCliArgs([
+      '--port=4011',
+      '--host=0.0.0.0',
+      '--api-key=sk-a',
+      '--api-key=sk-b',
+      '--queue=reject',
+      '--lifetime-ms=Infinity',
+      '--per-request-ms=5',
+      '--per-uncached-input-byte-ms=0.01',
+      '--ttft-ms=300',
+      '--tokens-per-second=80',
+      '--latency-ms=20',
+      '--handshake-ms=60',
+    ]);
+    expect(options).toEqual({
+      port: 4011,
+      host: '0.0.0.0',
+      apiKeys: ['sk-a', 'sk-b'],
+      queue: 'reject',
+      connectionLifetimeMs: Number.POSITIVE_INFINITY,
+      timing: {
+        serverCost: { perRequestMs: 5, perUncachedInputByteMs: 0.01 },
+        timeToFirstTokenMs: 300,
+        outputTokensPerSecond: 80,
+        latency: { perFrameMs: 20, handshakeMs: 60 },
+      },
+    });
+    expect(parseEmulatorCliArgs([])).toEqual({ port: 4010, host: '127.0.0.1', timing: {} });
+  });
+
+  it.each([
+    [['--port', '70000'], '--port must be a port'],
+    [['--port', '1.5'], '--port must be a port'],
+    [['--latency-ms=-1'], '--latency-ms must be a number ≥ 0'],
+    [['--per-request-ms', ''], '--per-request-ms must be a number ≥ 0'],
+    [['--tokens-per-second', '0'], '--tokens-per-second must be a number > 0'],
+    [['--lifetime-ms', 'forever'], '--lifetime-ms must be a number ≥ 0 or Infinity'],
+    [['--queue', 'lifo'], '--queue must be fifo or reject'],
+    [['--replay', '/no/such/file.chunks.txt'], '--replay /no/such/file.chunks.txt'],
+    [['--verbose'], "Unknown option '--verbose'"],
+  ])('%j is refused: %s', (args, message) => {
+    expect(() => parseEmulatorCliArgs(args)).toThrow(message);
+  });
+});
