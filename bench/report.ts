@@ -162,7 +162,7 @@ export function evaluateTargets(results: BenchResults): Target[] {
           : `@ai-sdk/openai's mapping alone tops out at ${Math.round(mapHttp.eventsPerSecond).toLocaleString('en-US')} events/s here ` +
             `(web-stream stages per event: TextDecoderStream, SSE parser, JSON parse + zod validation, mapping), so the goal is ` +
             `out of reach of any adapter that reuses it; the transport adds ${((1 / mapWs.eventsPerSecond - 1 / mapHttp.eventsPerSecond) * 1e6).toFixed(1)} µs per event ` +
-            `(a second JSON.parse of each frame in ResponsesConnection.onText, a timer re-armed per event, re-encoding to SSE bytes, the adapter's wrapping stream that adds the step metadata).`,
+            `(a second JSON.parse of each frame in ResponsesConnection.onText, a timer restarted per event, re-encoding to SSE bytes, the adapter's wrapping stream that adds the step metadata).`,
     });
   }
   return targets;
