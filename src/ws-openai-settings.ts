@@ -76,7 +76,7 @@ export interface WsOpenAIProviderSettings {
    * What to do when WebSocket mode is unavailable: the upgrade is refused with a 4xx other than 401, 403,
    * 408 and 429 (typically 426 from a proxy), or setup fails `setupRetries + 1` times in a row. `'http'`
    * sends the request to `POST /responses` instead, with a one-time warning: after a refusal, every later
-   * request of this provider too; after repeated failures, those of the next `fallbackCooldownMs`.
+   * request with the same headers too; after repeated failures, those of the next `fallbackCooldownMs`.
    * `'none'` fails with an `APICallError`. Only `ws` reveals a refusal's status; with a WHATWG
    * `WebSocket` a refusal counts as a failure.
    * @default 'http'

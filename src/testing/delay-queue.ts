@@ -37,11 +37,14 @@ export class DelayQueue {
 
   private flush(): void {
     this.timer = undefined;
-    while (this.queue.length > 0 && this.queue[0]!.due <= Date.now()) {
-      // A callback may clear the queue (a close drops what is still in flight).
-      this.queue.shift()!.callback();
+    try {
+      while (this.queue.length > 0 && this.queue[0]!.due <= Date.now()) {
+        // A callback may clear the queue (a close drops what is still in flight).
+        this.queue.shift()!.callback();
+      }
+    } finally {
+      if (this.timer === undefined) this.arm();
     }
-    if (this.timer === undefined) this.arm();
   }
 }
 

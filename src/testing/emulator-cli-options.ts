@@ -38,8 +38,8 @@ export function parseEmulatorCliArgs(args: readonly string[]): ResponsesEmulator
   const number = (flag: string, rule: (value: number) => boolean, expected: string) => {
     const text = values[flag as keyof typeof values] as string | undefined;
     if (text === undefined) return undefined;
-    // Number('') is 0 and Number(' 5') is 5: only a plain decimal (or Infinity where allowed) passes.
-    const value = /^\s*$/.test(text) ? Number.NaN : Number(text);
+    // Number('') is 0 and Number('0x10') is 16: only a plain decimal (or Infinity, where the rule allows it) passes.
+    const value = /^(\d+(\.\d+)?|Infinity)$/.test(text) ? Number(text) : Number.NaN;
     if (!rule(value)) throw new EmulatorCliUsageError(`--${flag} must be ${expected}, got '${text}'`);
     return value;
   };

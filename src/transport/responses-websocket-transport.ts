@@ -17,6 +17,8 @@ import {
 import { emptyReport, type Recovery, type TransportReport } from './transport-report';
 
 const encoder = new TextEncoder();
+/** Socket keys remembered as HTTP-only at most; past it the oldest is forgotten (and tried again). */
+const MAX_HTTP_ONLY_KEYS = 256;
 
 /** What the first frames of a response decided. */
 type Start =
@@ -32,10 +34,11 @@ type Start =
 export class ResponsesWebSocketTransport {
   readonly pool: ConnectionPool;
   /**
-   * Until when requests skip WebSocket mode and go over HTTP: forever once the endpoint refused the
-   * upgrade (426, a proxy), for `fallbackCooldownMs` after setup kept failing.
+   * Per socket key, until when requests skip WebSocket mode and go over HTTP: forever once the upgrade was
+   * refused (426, a proxy), for `fallbackCooldownMs` after setup kept failing. Keyed like the sockets, since
+   * a refusal may answer one caller's headers only; bounded, since per-call headers make keys without end.
    */
-  private httpOnlyUntil = 0;
+  private readonly httpOnlyUntil = new Map<string, number>();
   private warned = false;
   private readonly timeouts: ConnectionTimeouts;
 
@@ -66,13 +69,14 @@ export class ResponsesWebSocketTransport {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
       const parsed = JSON.parse(String(init?.body)) as ResponsesRequestBody;
       const body = options.warmUp ? { ...parsed, generate: false } : parsed;
-      if (Date.now() < this.httpOnlyUntil) return this.overHttp(url, init, body, report);
       const headers = handshakeHeaders(init?.headers);
+      const key = this.keyFor(headers);
+      if (this.isHttpOnly(key)) return this.overHttp(url, init, body, report);
       return this.overWebSocket({
         url,
         init,
         body,
-        key: this.keyFor(headers),
+        key,
         headers,
         report,
         signal: init?.signal ?? undefined,
@@ -114,7 +118,7 @@ export class ResponsesWebSocketTransport {
       const failure = await this.setUp(connection, signal);
       if (failure !== undefined) {
         // Nothing was sent on this socket, so another attempt cannot run the request twice.
-        const decision = this.onSetupFailure(failure, ++setupFailures);
+        const decision = this.onSetupFailure(failure, ++setupFailures, key);
         if (decision === 'http') return this.overHttp(request.url, request.init, body, report);
         if (decision !== 'retry') throw decision;
         await delay(backoff(setupFailures, settings), { abortSignal: signal });
@@ -317,7 +321,11 @@ export class ResponsesWebSocketTransport {
   }
 
   /** Decides between retrying the setup, falling back to HTTP, and failing with a typed error. */
-  private onSetupFailure(failure: UpgradeFailure, failures: number): 'retry' | 'http' | APICallError {
+  private onSetupFailure(
+    failure: UpgradeFailure,
+    failures: number,
+    key: string,
+  ): 'retry' | 'http' | APICallError {
     const { settings } = this;
     const status = failure.status;
     const error = (retryable: boolean) =>
@@ -336,24 +344,40 @@ export class ResponsesWebSocketTransport {
     const refused = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
     if (refused) {
       if (settings.fallback === 'none') return error(false);
-      this.httpOnlyUntil = Number.POSITIVE_INFINITY;
+      this.goHttpOnly(key, Number.POSITIVE_INFINITY);
       this.warnOnce(`the WebSocket upgrade was refused with HTTP ${status}`);
       return 'http';
     }
     if (failures <= settings.setupRetries) return 'retry';
     if (settings.fallback === 'none') return error(true);
-    this.httpOnlyUntil = Math.max(this.httpOnlyUntil, Date.now() + settings.fallbackCooldownMs);
+    this.goHttpOnly(key, Date.now() + settings.fallbackCooldownMs);
     this.warnOnce(`WebSocket setup failed ${failures} times (${failure.message})`);
     return 'http';
   }
 
+  private isHttpOnly(key: string): boolean {
+    const until = this.httpOnlyUntil.get(key);
+    if (until === undefined) return false;
+    if (Date.now() < until) return true;
+    this.httpOnlyUntil.delete(key);
+    return false;
+  }
+
+  private goHttpOnly(key: string, until: number): void {
+    this.httpOnlyUntil.delete(key); // re-inserted last: the oldest entry goes first when the map is full
+    this.httpOnlyUntil.set(key, until);
+    if (this.httpOnlyUntil.size > MAX_HTTP_ONLY_KEYS)
+      this.httpOnlyUntil.delete(this.httpOnlyUntil.keys().next().value!);
+  }
+
+  /** `body` is what the caller's request became (a warm-up adds `generate: false`), sent as it is. */
   private overHttp(
     url: string,
     init: RequestInit | undefined,
     body: ResponsesRequestBody,
     report: TransportReport,
   ): Promise<Response> {
-    const text = String(init?.body ?? '');
+    const text = JSON.stringify(body);
     Object.assign(report, emptyReport(), {
       transport: 'http',
       fullInputReason: 'http-fallback',
@@ -362,7 +386,7 @@ export class ResponsesWebSocketTransport {
       bytesSent: encoder.encode(text).byteLength,
       sentBody: body,
     } satisfies Partial<TransportReport>);
-    return (this.settings.fetch ?? globalThis.fetch)(url, init);
+    return (this.settings.fetch ?? globalThis.fetch)(url, { ...init, body: text });
   }
 
   private warnOnce(cause: string): void {

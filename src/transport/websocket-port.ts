@@ -13,9 +13,10 @@ export const CLOSE_GRACE_MS = 1_000;
 export interface SocketPort {
   send(text: string): void;
   /**
-   * A closing handshake: the server cancels a running response when it sees it. A peer that never answers
-   * is dropped after `CLOSE_GRACE_MS`, so a dead server cannot keep the process alive (`ws` alone waits 30 s
-   * on a timer that holds the event loop).
+   * A closing handshake: the server cancels a running response when it sees it. With `ws`, a peer that
+   * never answers is dropped after `CLOSE_GRACE_MS`, so a dead server cannot keep the process alive (`ws`
+   * alone waits 30 s on a timer that holds the event loop). A WHATWG socket has no way to drop a
+   * connection; its implementation bounds the closing handshake itself.
    */
   close(code?: number): void;
   /** Drops the connection at once; a dead peer would otherwise hold a closing handshake open. */

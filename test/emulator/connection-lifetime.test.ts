@@ -34,12 +34,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('connection lifetime', () => {
   it('at the limit the running response finishes; queued and later requests never run', async () => {
-    // The limit (50 ms) falls inside the first response's server cost (400 ms).
-    const emu = await start({ connectionLifetimeMs: 50, timing: { serverCost: { perRequestMs: 400 } } });
+    // The limit (300 ms) falls inside the first response's server cost (1 s), with room for a slow start.
+    const emu = await start({ connectionLifetimeMs: 300, timing: { serverCost: { perRequestMs: 1_000 } } });
     const client = await connectRaw(emu);
     client.send(create('runs'));
     client.send(create('queued'));
-    await sleep(150);
+    await sleep(500);
     client.send(create('after the limit'));
     expect(await client.closed).toEqual({ code: 1000 });
 

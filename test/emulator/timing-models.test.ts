@@ -74,29 +74,33 @@ describe('server cost', () => {
 });
 
 describe('output timing', () => {
-  it('time to first token: the first delta comes at least timeToFirstTokenMs after response.in_progress', async () => {
+  it('time to first token: the first delta comes at least timeToFirstTokenMs after the request', async () => {
     const emu = await start({ timing: { timeToFirstTokenMs: 150 } });
     const client = await connectRaw(emu);
+    // Measured from the send: a loaded machine can only make the gap longer.
+    const sent = performance.now();
     client.send(create({ input: [userMessage('hi')] }));
     const events = await client.untilTerminal();
     const inProgress = indexOfType(events, 'response.in_progress');
     const firstDelta = indexOfType(events, 'response.output_text.delta');
     expect(inProgress).toBe(1);
     expect(firstDelta).toBeGreaterThan(inProgress);
-    expect(client.arrivals[firstDelta]! - client.arrivals[inProgress]!).toBeGreaterThanOrEqual(140);
+    expect(client.arrivals[firstDelta]! - sent).toBeGreaterThanOrEqual(145);
     client.close();
   });
 
-  it('output speed: N tokens at R tokens a second take at least (N − 1) / R seconds', async () => {
+  it('output speed: N tokens at R tokens a second take at least N / R seconds', async () => {
     const emu = await start({ timing: { outputTokensPerSecond: 100 } });
     const client = await connectRaw(emu);
+    const sent = performance.now();
     client.send(create({ input: [userMessage('hi')] }));
     const events = await client.untilTerminal();
     const deltas = events.flatMap((event, index) =>
       event.type === 'response.output_text.delta' ? [index] : [],
     );
     expect(deltas).toHaveLength(10);
-    expect(client.arrivals[deltas.at(-1)!]! - client.arrivals[deltas[0]!]!).toBeGreaterThanOrEqual(80);
+    // Pacing starts at the first output event: the tenth token is due 100 ms after it.
+    expect(client.arrivals[deltas.at(-1)!]! - sent).toBeGreaterThanOrEqual(95);
     client.close();
   });
 });

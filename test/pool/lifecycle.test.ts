@@ -115,20 +115,56 @@ describe('socket lifecycle', () => {
     expect(warnings[0]).not.toContain('sk-lifecycle');
   });
 
+  it('a refusal moves only requests with the same headers to HTTP', async () => {
+    const { emulator, provider } = await setUp({ warn: () => {} });
+    emulator.injectFault({ kind: 'refuse-upgrade', status: 426 });
+    const refused = await generateText({
+      model: provider('gpt-5.4'),
+      prompt: 'a',
+      headers: { 'x-tenant': 'a' },
+    });
+    const other = await generateText({
+      model: provider('gpt-5.4'),
+      prompt: 'b',
+      headers: { 'x-tenant': 'b' },
+    });
+    const again = await generateText({
+      model: provider('gpt-5.4'),
+      prompt: 'a',
+      headers: { 'x-tenant': 'a' },
+    });
+
+    expect(
+      [refused, other, again].map((result) => result.providerMetadata?.['openai-ws']?.transport),
+    ).toEqual(['http', 'websocket', 'http']);
+    expect(emulator.metrics.upgrades).toEqual({ attempted: 2, refused: 1 });
+  });
+
+  it('a prewarm that falls back to HTTP still asks for generate:false', async () => {
+    const { emulator, provider } = await setUp({ warn: () => {} });
+    emulator.injectFault({ kind: 'refuse-upgrade', status: 426 });
+    const warm = await provider.prewarm('gpt-5.4', { system: 'Be brief.' });
+
+    expect(warm).toMatchObject({ transport: 'http' });
+    expect(emulator.metrics.requests).toHaveLength(1);
+    expect(emulator.metrics.requests[0]).toMatchObject({ transport: 'http', generate: false });
+    expect(emulator.metrics.requests[0]!.body.generate).toBe(false);
+  });
+
   it('after setup keeps failing, HTTP carries requests for fallbackCooldownMs, then WebSocket is tried again', async () => {
     const warnings: string[] = [];
     const { emulator, provider } = await setUp({
       warn: (message) => warnings.push(message),
       setupRetries: 1,
       setupRetryDelayMs: 0,
-      fallbackCooldownMs: 300,
+      fallbackCooldownMs: 1_500,
     });
     // A 503 at the upgrade is a failure, not a refusal of WebSocket mode: it is retried, then waited out.
     emulator.injectFault({ kind: 'refuse-upgrade', status: 503, times: 2 });
     const first = await generateText({ model: provider('gpt-5.4'), prompt: 'one' });
     const second = await generateText({ model: provider('gpt-5.4'), prompt: 'two' });
     expect(emulator.metrics.upgrades).toEqual({ attempted: 2, refused: 2 });
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
     const third = await generateText({ model: provider('gpt-5.4'), prompt: 'three' });
 
     expect([first, second, third].map((result) => result.providerMetadata?.['openai-ws']?.transport)).toEqual(

@@ -90,7 +90,7 @@ describe('races between callers sharing a pool', () => {
 
 describe('a socket that cannot be built', () => {
   it('a header the socket refuses is a non-retryable APICallError without its value; nothing keeps running', async () => {
-    const { emulator, provider } = await setUp({ handshakeTimeoutMs: 50 });
+    const { emulator, provider } = await setUp({ handshakeTimeoutMs: 300 });
     const error = await generateText({
       model: provider('gpt-5.4'),
       prompt: 'x',
@@ -103,8 +103,10 @@ describe('a socket that cannot be built', () => {
     expect(String((error as Error).message)).not.toContain('sk-races');
     expect(emulator.metrics.upgrades.attempted).toBe(0);
     // Past the handshake timeout: a timer left behind by the failed socket would throw now.
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect((await generateText({ model: provider('gpt-5.4'), prompt: 'ok' })).text).toMatch(/^answer/);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const next = await generateText({ model: provider('gpt-5.4'), prompt: 'ok' });
+    expect(next.text).toMatch(/^answer/);
+    expect(next.providerMetadata?.['openai-ws']).toMatchObject({ transport: 'websocket' });
   });
 });
 
