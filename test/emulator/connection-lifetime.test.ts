@@ -9,7 +9,7 @@ import {
   type ResponsesEmulatorOptions,
   scriptedModel,
 } from '../../src/testing';
-import { connectRaw, userMessage } from './raw-client';
+import { connectRaw, responseCreate, userMessage } from './raw-client';
 
 let emulator: ResponsesEmulator | undefined;
 let turns = 0;
@@ -29,7 +29,7 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-const create = (text: string) => ({ type: 'response.create', model: 'gpt-5.4', input: [userMessage(text)] });
+const create = (text: string) => responseCreate({ input: [userMessage(text)] });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('connection lifetime', () => {

@@ -11,7 +11,7 @@ import {
   type ResponsesEmulatorOptions,
   scriptedModel,
 } from '../../src/testing';
-import { connectRaw, postRaw, upgradeStatus, userMessage } from './raw-client';
+import { connectRaw, postRaw, responseCreate, upgradeStatus, userMessage } from './raw-client';
 
 let emulator: ResponsesEmulator | undefined;
 const turns: ModelTurnInput[] = [];
@@ -31,12 +31,7 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-const create = (fields: Record<string, unknown>) => ({
-  type: 'response.create',
-  model: 'gpt-5.4',
-  store: false,
-  ...fields,
-});
+const create = (fields: Record<string, unknown>) => responseCreate({ store: false, ...fields });
 
 describe('connection', () => {
   it('the socket URL is the HTTP base with ws(s) and /responses', async () => {

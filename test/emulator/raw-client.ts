@@ -92,6 +92,13 @@ export async function connectRaw(
   };
 }
 
+/** A `response.create` frame: the flattened request body beside `type`. */
+export const responseCreate = (fields: Record<string, unknown>) => ({
+  type: 'response.create',
+  model: 'gpt-5.4',
+  ...fields,
+});
+
 export const userMessage = (text: string) => ({
   type: 'message',
   role: 'user',

@@ -9,7 +9,7 @@ import {
   type ResponsesEmulatorOptions,
   scriptedModel,
 } from '../../src/testing';
-import { connectRaw, postRaw, userMessage } from './raw-client';
+import { connectRaw, responseCreate as create, postRaw, userMessage } from './raw-client';
 
 let emulator: ResponsesEmulator | undefined;
 async function start(options: ResponsesEmulatorOptions) {
@@ -26,11 +26,6 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-const create = (fields: Record<string, unknown>) => ({
-  type: 'response.create',
-  model: 'gpt-5.4',
-  ...fields,
-});
 const bytes = (items: unknown[]) => Buffer.byteLength(JSON.stringify(items));
 const indexOfType = (events: Array<Record<string, unknown>>, type: string) =>
   events.findIndex((event) => event.type === type);
