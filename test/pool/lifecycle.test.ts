@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createWsOpenAI, type WsOpenAIProvider, type WsOpenAIProviderSettings } from '../../src';
 import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
 import { waitFor } from '../provider/wait-for';
+import { runScript } from './run-script';
 
 let emulator: ResponsesEmulator | undefined;
 let provider: WsOpenAIProvider | undefined;
@@ -226,23 +226,7 @@ describe('socket lifecycle', () => {
       await emulator.close();
       console.log('done');
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: new URL('../..', import.meta.url).pathname,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, 20_000);
-      child.on('exit', (exitCode) => {
-        clearTimeout(timer);
-        resolve(exitCode);
-      });
-    });
+    const { code, output } = await runScript(script, { timeoutMs: 20_000 });
     expect(output).toContain('done');
     expect(code, 'the process exited on its own').toBe(0);
   });

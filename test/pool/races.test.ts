@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { generateText } from 'ai';
@@ -6,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createWsOpenAI, type WsOpenAIProvider, type WsOpenAIProviderSettings } from '../../src';
 import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
 import { waitFor } from '../provider/wait-for';
+import { runScript } from './run-script';
 
 let emulator: ResponsesEmulator | undefined;
 let provider: WsOpenAIProvider | undefined;
@@ -127,30 +127,16 @@ describe('closing with a dead peer', () => {
         await provider.close();
         console.log('closed');
       `;
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        cwd: new URL('../..', import.meta.url).pathname,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let output = '';
       let closedAt = 0;
-      child.stderr.on('data', (chunk) => (output += chunk));
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        if (output.includes('idle') && !proxy.frozen) {
-          proxy.freeze();
-          child.stdin.write('go\n');
-        }
-        if (output.includes('closed')) closedAt ||= Date.now();
-      });
-      const code = await new Promise<number | null>((resolve) => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          resolve(null);
-        }, 25_000);
-        child.on('exit', (exitCode) => {
-          clearTimeout(timer);
-          resolve(exitCode);
-        });
+      const { code, output } = await runScript(script, {
+        timeoutMs: 25_000,
+        onOutput: (output, child) => {
+          if (output.includes('idle') && !proxy.frozen) {
+            proxy.freeze();
+            child.stdin?.write('go\n');
+          }
+          if (output.includes('closed')) closedAt ||= Date.now();
+        },
       });
       expect(output).toContain('closed');
       expect(code, output).toBe(0);
