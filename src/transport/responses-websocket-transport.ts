@@ -65,10 +65,12 @@ export class ResponsesWebSocketTransport {
    * into a `generate: false` warm-up: the server caches tools and prefix and samples nothing.
    */
   fetchFor(report: TransportReport, options: { warmUp?: boolean } = {}): FetchFunction {
-    return async (input, init) => {
+    return async (input, requestInit) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
-      const parsed = JSON.parse(String(init?.body)) as ResponsesRequestBody;
+      const parsed = JSON.parse(String(requestInit?.body)) as ResponsesRequestBody;
       const body = options.warmUp ? { ...parsed, generate: false } : parsed;
+      // What an HTTP fallback posts: the caller's body as it came, unless the warm-up changed it.
+      const init = options.warmUp ? { ...requestInit, body: JSON.stringify(body) } : requestInit;
       const headers = handshakeHeaders(init?.headers);
       const key = this.keyFor(headers);
       if (this.isHttpOnly(key)) return this.overHttp(url, init, body, report);
@@ -370,14 +372,13 @@ export class ResponsesWebSocketTransport {
       this.httpOnlyUntil.delete(this.httpOnlyUntil.keys().next().value!);
   }
 
-  /** `body` is what the caller's request became (a warm-up adds `generate: false`), sent as it is. */
   private overHttp(
     url: string,
     init: RequestInit | undefined,
     body: ResponsesRequestBody,
     report: TransportReport,
   ): Promise<Response> {
-    const text = JSON.stringify(body);
+    const text = String(init?.body ?? '');
     Object.assign(report, emptyReport(), {
       transport: 'http',
       fullInputReason: 'http-fallback',
@@ -386,7 +387,7 @@ export class ResponsesWebSocketTransport {
       bytesSent: encoder.encode(text).byteLength,
       sentBody: body,
     } satisfies Partial<TransportReport>);
-    return (this.settings.fetch ?? globalThis.fetch)(url, { ...init, body: text });
+    return (this.settings.fetch ?? globalThis.fetch)(url, init);
   }
 
   private warnOnce(cause: string): void {
