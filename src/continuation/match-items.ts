@@ -9,46 +9,66 @@ export function isSameSentItem(previous: unknown, next: unknown): boolean {
 }
 
 /**
- * Whether an input item stands for an item the server produced in its last response.
+ * Output fields the AI SDK never sends back, so their absence from an echo is not an edit: status and
+ * item ids at the top of an item (function calls go back without their `fc_` id; messages of reasoning
+ * models without theirs), annotations and logprobs of a message's content parts.
+ */
+const UNECHOED_ITEM_FIELDS: ReadonlySet<string> = new Set(['status', 'id']);
+const UNECHOED_PART_FIELDS: ReadonlySet<string> = new Set(['annotations', 'logprobs']);
+
+/**
+ * Whether an input item is an exact echo of an item the server produced in its last response, i.e.
+ * whether continuing from the server's copy shows the model exactly what sending `input` would.
  *
- * Clients re-serialise output before sending it back (the AI SDK re-encodes tool arguments, drops the
- * `fc_…` id of function calls when `store` is false, merges reasoning summaries), so raw JSON never
- * matches. The match is by type and ids, plus the content a user could have edited (message text,
- * parsed tool arguments): an edited turn must not be continued from the server's unedited copy.
+ * Every field the client sends must equal the server's (message text and phase, reasoning summary and
+ * encrypted content, tool names, arguments and inputs, …); ids alone never decide. The only leeway is for
+ * what clients provably re-encode: tool arguments are compared as parsed JSON (the AI SDK re-serialises
+ * them), and the fields in `UNECHOED_*` may be missing. An `item_reference` is resolved by the server to
+ * the stored item itself, so its id is its content.
  */
 export function isEchoOfOutputItem(output: ResponseItem, input: unknown): boolean {
   if (!isRecord(input)) return false;
   if (input.type === 'item_reference') return output.id != null && input.id === output.id;
-
-  switch (output.type) {
-    case 'function_call':
-      return (
-        input.type === 'function_call' &&
-        input.call_id === output.call_id &&
-        input.name === output.name &&
-        (input.namespace ?? null) === (output.namespace ?? null) &&
-        sameJsonText(input.arguments, output.arguments)
-      );
-    case 'reasoning':
-      return input.type === 'reasoning' && input.id === output.id;
-    case 'message':
-      return (
-        (input.type === 'message' || input.type === undefined) &&
-        input.role === 'assistant' &&
-        (input.id == null || input.id === output.id) &&
-        messageText(input) === messageText(output)
-      );
-    default:
-      // Provider-executed tool calls (web search, shell, …) are echoed with their own id.
-      return input.type === output.type && output.id != null && input.id === output.id;
-  }
+  // Assistant messages may go back without `type`: `{ role: 'assistant', content }` is a message item.
+  if ((input.type ?? 'message') !== output.type) return false;
+  return sameFields(output, input, UNECHOED_ITEM_FIELDS, (key, outputValue, inputValue) => {
+    if (key === 'arguments') return sameJsonText(outputValue, inputValue);
+    if (key === 'content' && output.type === 'message') return sameContentParts(outputValue, inputValue);
+    return deepEqual(outputValue, inputValue);
+  });
 }
 
-function messageText(item: ResponseItem): string {
-  const content = item.content;
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content.map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).join('');
+/**
+ * Every defined field of `input` equals the same field of `output` (by `same`), and every defined field of
+ * `output` that `input` lacks is one the client never sends.
+ */
+function sameFields(
+  output: ResponseItem,
+  input: ResponseItem,
+  unechoed: ReadonlySet<string>,
+  same: (key: string, outputValue: unknown, inputValue: unknown) => boolean,
+): boolean {
+  for (const key of Object.keys(input)) {
+    const inputValue = input[key];
+    if (inputValue === undefined || key === 'type') continue;
+    if (!same(key, output[key], inputValue)) return false;
+  }
+  for (const key of Object.keys(output)) {
+    if (output[key] !== undefined && input[key] === undefined && key !== 'type' && !unechoed.has(key))
+      return false;
+  }
+  return true;
+}
+
+function sameContentParts(output: unknown, input: unknown): boolean {
+  if (!Array.isArray(output) || !Array.isArray(input) || output.length !== input.length) return false;
+  return output.every(
+    (part, index) =>
+      isRecord(part) &&
+      isRecord(input[index]) &&
+      part.type === input[index].type &&
+      sameFields(part, input[index], UNECHOED_PART_FIELDS, (_key, a, b) => deepEqual(a, b)),
+  );
 }
 
 function sameJsonText(a: unknown, b: unknown): boolean {

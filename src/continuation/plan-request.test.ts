@@ -39,8 +39,18 @@ const message = (n: number, text: string, echoId: boolean): Echoed => ({
   },
 });
 const reasoning = (n: number): Echoed => ({
-  output: { type: 'reasoning', id: `rs_${n}`, summary: [], encrypted_content: `enc_${n}` },
-  echo: { type: 'reasoning', id: `rs_${n}`, encrypted_content: `enc_${n}`, summary: [] },
+  output: {
+    type: 'reasoning',
+    id: `rs_${n}`,
+    summary: [{ type: 'summary_text', text: `thought ${n}` }],
+    encrypted_content: `enc_${n}`,
+  },
+  echo: {
+    type: 'reasoning',
+    id: `rs_${n}`,
+    encrypted_content: `enc_${n}`,
+    summary: [{ type: 'summary_text', text: `thought ${n}` }],
+  },
 });
 const toolOutput = (n: number, output: string) => ({
   type: 'function_call_output',
@@ -250,6 +260,131 @@ describe('planRequest properties', () => {
           expect(plan.frame.previous_response_id).toBeUndefined();
         },
       ),
+    );
+  });
+});
+
+// ---- Exactness: the server never sees content the app did not send -----------------------------
+
+/**
+ * What the model sees of an item, independently of how the client encoded it: the fields the AI SDK
+ * never sends back (top-level status and ids, content parts' annotations and logprobs) and the `type`
+ * of a message are dropped, tool arguments are compared as parsed JSON.
+ */
+function visible(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+  const { status: _status, id: _id, ...rest } = item as ResponseItem;
+  if (rest.type === 'message') delete rest.type;
+  if (typeof rest.arguments === 'string') {
+    try {
+      rest.arguments = JSON.parse(rest.arguments);
+    } catch {
+      // an edit made it invalid JSON: compared as text
+    }
+  }
+  if (Array.isArray(rest.content) && rest.role === 'assistant') {
+    rest.content = rest.content.map((part) => {
+      if (typeof part !== 'object' || part === null) return part;
+      const { annotations: _annotations, logprobs: _logprobs, ...kept } = part as ResponseItem;
+      return kept;
+    });
+  }
+  return JSON.parse(JSON.stringify(rest));
+}
+
+/** Every path to a value inside a JSON value (objects and arrays), the root excluded. */
+function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (typeof value !== 'object' || value === null) return [];
+  const keys: (string | number)[] = Array.isArray(value)
+    ? value.map((_, index) => index)
+    : Object.keys(value);
+  return keys.flatMap((key) => {
+    const path = [...prefix, key];
+    return [path, ...pathsOf((value as Record<string | number, unknown>)[key], path)];
+  });
+}
+
+const jsonValue = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([]),
+  fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), { maxKeys: 2 }),
+);
+
+/** A random edit anywhere in an item: a value replaced, a key removed, or a key added. */
+const editArbitrary = fc.record({
+  pathPick: fc.nat(),
+  operation: fc.constantFrom('replace', 'delete', 'add'),
+  value: jsonValue,
+  newKey: fc.constantFrom('extra', 'text', 'encrypted_content', 'summary', 'phase', 'name', 'arguments'),
+});
+
+function applyEdit(item: unknown, edit: typeof editArbitrary extends fc.Arbitrary<infer T> ? T : never) {
+  const paths = pathsOf(item);
+  const path = paths[edit.pathPick % paths.length]!;
+  const parent = path.slice(0, -1).reduce<any>((node, key) => node[key], item);
+  const key = path[path.length - 1]!;
+  if (edit.operation === 'replace') parent[key] = edit.value;
+  else if (edit.operation === 'delete') {
+    if (Array.isArray(parent)) parent.splice(key as number, 1);
+    else delete parent[key];
+  } else {
+    const target = typeof parent[key] === 'object' && parent[key] !== null ? parent[key] : parent;
+    if (Array.isArray(target)) target.push(edit.value);
+    else target[edit.newKey] = edit.value;
+  }
+}
+
+describe('planRequest exactness', () => {
+  it('an app that redacts a reasoning summary (same id, new text) is not continued', () => {
+    const thought: Echoed = {
+      output: {
+        type: 'reasoning',
+        id: 'rs_1',
+        summary: [{ type: 'summary_text', text: 'the user lives at 4 Elm St' }],
+        encrypted_content: 'enc_1',
+      },
+      echo: {
+        type: 'reasoning',
+        id: 'rs_1',
+        encrypted_content: 'enc_1',
+        summary: [{ type: 'summary_text', text: '[redacted]' }],
+      },
+    };
+    const chain = chainOf([user('hi')], [thought.output]);
+    const plan = planRequest(
+      chain,
+      { model: 'm', input: [user('hi'), thought.echo, user('and?')] },
+      { incremental: true },
+    );
+    expect(plan).toMatchObject({ kind: 'full', reason: 'history-changed' });
+    const unredacted = { ...thought.echo, summary: thought.output.summary };
+    expect(canContinue(chain, { input: [user('hi'), unredacted, user('and?')] })).toBe(true);
+  });
+
+  it('any edit to any field of any item: the effective input is the app input', () => {
+    fc.assert(
+      fc.property(
+        fc.array(stepArbitrary, { minLength: 2, maxLength: 6 }),
+        fc.nat(),
+        fc.nat(),
+        editArbitrary,
+        (steps, pick, at, edit) => {
+          const { full, chains } = buildHistory(steps);
+          const { chain } = chains[pick % (chains.length - 1)]!;
+          const input = structuredClone(full) as unknown[];
+          applyEdit(input[at % input.length], edit);
+          const plan = planRequest(chain, { model: 'm', input }, { incremental: true });
+          const effective =
+            plan.kind === 'continue'
+              ? [...chain.input, ...chain.output, ...(plan.frame.input as unknown[])]
+              : (plan.frame.input as unknown[]);
+          expect(effective.map(visible)).toEqual(input.map(visible));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

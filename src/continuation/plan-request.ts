@@ -43,7 +43,7 @@ export type RequestPlan =
 
 /**
  * Returns the items that follow the chain in `input`, or `undefined` when `input` does not begin with
- * the chain's input followed by its output (matched by ids, see `isEchoOfOutputItem`).
+ * the chain's input followed by exact echoes of its output (see `isEchoOfOutputItem`).
  */
 export function continuationTail(
   chain: ChainState,
