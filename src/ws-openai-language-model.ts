@@ -23,8 +23,8 @@ export interface WsOpenAILanguageModelConfig {
 
 /**
  * The AI SDK adapter. `@ai-sdk/openai`'s Responses model builds every request and maps every event, as
- * over HTTP; this class only hands it the WebSocket transport as its `fetch`, defaults `store` to false
- * (the socket's cache makes stored responses unnecessary), and publishes what the transport sent.
+ * over HTTP; this class only hands it the WebSocket transport as its `fetch` and publishes what the
+ * transport sent. It changes no option: `store` and everything else default as over HTTP.
  */
 export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
   readonly specificationVersion = 'v3';
@@ -46,7 +46,7 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
     // The inner model reads the stream up to its first output before returning, so an interrupted socket
     // can surface here too.
     const result = await this.inner(report)
-      .doStream(withStoreDefault(options))
+      .doStream(options)
       .catch((error: unknown) => {
         throw unwrapInterruption(error);
       });
@@ -59,7 +59,7 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
     const report = emptyReport();
-    const result = await this.inner(report).doGenerate(withStoreDefault(options));
+    const result = await this.inner(report).doGenerate(options);
     return {
       ...result,
       request: { body: report.sentBody },
@@ -77,15 +77,13 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
     },
   ) {
     const report = emptyReport();
-    const { stream } = await this.inner(report, { warmUp: true }).doStream(
-      withStoreDefault({
-        prompt: options.system === undefined ? [] : [{ role: 'system', content: options.system }],
-        tools: options.tools,
-        toolChoice: options.tools === undefined ? undefined : { type: 'auto' },
-        providerOptions: options.providerOptions,
-        abortSignal: options.abortSignal,
-      }),
-    );
+    const { stream } = await this.inner(report, { warmUp: true }).doStream({
+      prompt: options.system === undefined ? [] : [{ role: 'system', content: options.system }],
+      tools: options.tools,
+      toolChoice: options.tools === undefined ? undefined : { type: 'auto' },
+      providerOptions: options.providerOptions,
+      abortSignal: options.abortSignal,
+    });
     const reader = stream.getReader();
     for (;;) {
       const { done, value } = await reader.read();
@@ -106,16 +104,6 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
       fileIdPrefixes: ['file-'],
     });
   }
-}
-
-/**
- * `store: false` unless the caller chose: continuation comes from the socket's cache, and with
- * `store: false` @ai-sdk/openai asks for `reasoning.encrypted_content`, so a full resend keeps reasoning.
- */
-function withStoreDefault(options: LanguageModelV3CallOptions): LanguageModelV3CallOptions {
-  const openai = options.providerOptions?.openai;
-  if (openai?.store !== undefined) return options;
-  return { ...options, providerOptions: { ...options.providerOptions, openai: { ...openai, store: false } } };
 }
 
 /**

@@ -4,7 +4,6 @@ import type { EmulatorContext } from './emulator-context';
 import type { RequestRecord } from './emulator-types';
 import {
   errorFrame,
-  notFound,
   type RequestError,
   resolveInput,
   type StoredResponse,
@@ -158,7 +157,7 @@ export class ConnectionSession {
     const resolution = resolveInput(body, this.cache, this.context.store);
     if (!resolution.ok) {
       record.outcome = 'error';
-      this.sendError(notFound(resolution.previousResponseId), record);
+      this.sendError(resolution.error, record);
       return;
     }
     if (resolution.cacheHit !== undefined) record.cacheHit = resolution.cacheHit;

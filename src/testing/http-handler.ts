@@ -3,7 +3,7 @@ import { DelayQueue } from './delay-queue';
 import type { EmulatorContext } from './emulator-context';
 import type { Item } from './emulator-types';
 import { openaiBeta } from './request-headers';
-import { errorFrame, notFound, type RequestError, resolveInput, validateRequest } from './response-state';
+import { errorFrame, type RequestError, resolveInput, validateRequest } from './response-state';
 import { type ResponseSink, runResponse } from './run-response';
 
 /**
@@ -49,7 +49,7 @@ export async function handleResponsesPost(
   const resolution = resolveInput(body, undefined, context.store);
   if (!resolution.ok) {
     record.outcome = 'error';
-    return sendJsonError(response, notFound(resolution.previousResponseId));
+    return sendJsonError(response, resolution.error);
   }
   if (resolution.cacheHit !== undefined) record.cacheHit = resolution.cacheHit;
 

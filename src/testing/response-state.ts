@@ -18,7 +18,7 @@ export type InputResolution =
       readonly cachedBytes: number;
       readonly uncachedBytes: number;
     }
-  | { readonly ok: false; readonly previousResponseId: string };
+  | { readonly ok: false; readonly error: RequestError };
 
 export function normalizeInput(input: unknown): Item[] {
   if (input === undefined || input === null) return [];
@@ -28,22 +28,25 @@ export function normalizeInput(input: unknown): Item[] {
 
 /**
  * The effective input of a request: with `previous_response_id`, the continued response's input and
- * output, then the new items. Only the connection's most recent completed response is in its cache;
- * others are found only if they were stored (`store: true`).
+ * output, then the new items, each `item_reference` replaced by the stored item it names. Only the
+ * connection's most recent completed response is in its cache; others are found only if they were
+ * stored (`store: true`), and so are referenced items.
  */
 export function resolveInput(
   body: Readonly<Record<string, unknown>>,
   cache: StoredResponse | undefined,
   store: ReadonlyMap<string, StoredResponse>,
 ): InputResolution {
-  const newInput = normalizeInput(body.input);
-  const uncachedBytes = Buffer.byteLength(JSON.stringify(newInput));
+  const sent = normalizeInput(body.input);
+  const uncachedBytes = Buffer.byteLength(JSON.stringify(sent));
+  const newInput = resolveItemReferences(sent, store);
+  if (!Array.isArray(newInput)) return { ok: false, error: newInput };
   const previousId = body.previous_response_id;
   if (typeof previousId !== 'string')
     return { ok: true, input: newInput, newInput, cachedBytes: 0, uncachedBytes };
   const fromCache = cache?.id === previousId ? cache : undefined;
   const previous = fromCache ?? store.get(previousId);
-  if (previous === undefined) return { ok: false, previousResponseId: previousId };
+  if (previous === undefined) return { ok: false, error: notFound(previousId) };
   const prefix = [...previous.input, ...previous.output];
   return {
     ok: true,
@@ -89,6 +92,47 @@ export function validateRequest(body: Readonly<Record<string, unknown>>): Reques
     return invalid('invalid_type', "Invalid type for 'input': expected a string or an array.", 'input');
   }
   return undefined;
+}
+
+/**
+ * `{ type: 'item_reference', id }` stands for the stored item with that id (an output item of a stored
+ * response, or an input item it was given); the API refuses a reference it cannot find.
+ */
+function resolveItemReferences(
+  input: Item[],
+  store: ReadonlyMap<string, StoredResponse>,
+): Item[] | RequestError {
+  if (!input.some((item) => item?.type === 'item_reference')) return input;
+  const resolved: Item[] = [];
+  for (const item of input) {
+    if (item?.type !== 'item_reference') {
+      resolved.push(item);
+      continue;
+    }
+    const found = findStoredItem(String(item.id), store);
+    if (found === undefined) return itemNotFound(String(item.id));
+    resolved.push(found);
+  }
+  return resolved;
+}
+
+function findStoredItem(id: string, store: ReadonlyMap<string, StoredResponse>): Item | undefined {
+  for (const response of store.values()) {
+    const found =
+      response.output.find((item) => item.id === id) ?? response.input.find((item) => item?.id === id);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function itemNotFound(id: string): RequestError {
+  return {
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'item_not_found',
+    message: `Item with id '${id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`,
+    param: 'input',
+  };
 }
 
 export function notFound(previousResponseId: string): RequestError {

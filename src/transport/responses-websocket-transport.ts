@@ -294,12 +294,10 @@ export class ResponsesWebSocketTransport {
             controller?.close();
           } else if (event.type === 'error') {
             resolve({ kind: 'response', response: errorFrameToResponse(event) });
-          } else if (event.type === 'response.failed') {
-            // A failed response has a known outcome; HTTP reports it as a failed status, so do the same.
-            const error = (event.response as { error?: Record<string, unknown> } | undefined)?.error ?? {};
-            resolve({ kind: 'response', response: errorFrameToResponse({ type: 'error', error }) });
           } else {
-            // Non-streaming callers (doGenerate) get the final response object, as `POST /responses` returns it.
+            // Non-streaming callers (doGenerate) get the final response object with status 200, as
+            // `POST /responses` returns it for completed, incomplete and failed responses alike: the inner
+            // model then reports a failed one exactly as over HTTP (a non-retryable 400).
             resolve({ kind: 'response', response: Response.json(event.response ?? {}, { status: 200 }) });
           }
         },

@@ -125,14 +125,34 @@ describe('incremental: false', () => {
 });
 
 describe('requests the provider builds', () => {
-  it('defaults to store:false and sends the flattened body beside type, without stream', async () => {
+  it('leaves store as the caller set it (unset by default, as over HTTP) and sends the flattened body', async () => {
     emulator.setModel(countingAgentModel(0));
     const result = streamText({ model: provider('gpt-5.4'), prompt: 'hi' });
     await result.consumeStream();
     const [request] = emulator.metrics.requests;
-    expect(request!.body).toMatchObject({ model: 'gpt-5.4', store: false });
+    expect(request!.body).toMatchObject({ model: 'gpt-5.4' });
+    expect(request!.body).not.toHaveProperty('store');
     expect(request!.body).not.toHaveProperty('stream');
     expect(request!.body).not.toHaveProperty('response');
+  });
+
+  it.each([
+    ['unset', undefined],
+    ['true', true],
+    ['false', false],
+  ])('a loop with store %s continues every step incrementally', async (_, store) => {
+    emulator.setModel(countingAgentModel(3));
+    const providerOptions = store === undefined ? undefined : { openai: { store } };
+    const result = await generateText({
+      model: provider('gpt-5.4'),
+      prompt: 'Call step until done.',
+      tools,
+      stopWhen: stepCountIs(4),
+      providerOptions,
+    });
+    expect(result.text).toBe(expectedSum(3));
+    expectIncrementalLoop(4);
+    for (const request of emulator.metrics.requests) expect(request.body.store).toBe(store);
   });
 
   it('keeps a caller-chosen store:true and a caller-chosen previousResponseId untouched', async () => {

@@ -1,7 +1,14 @@
+import { createOpenAI } from '@ai-sdk/openai';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { APICallError, generateText, streamText } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWsOpenAI, type WsOpenAIProvider } from '../../src';
-import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
+import {
+  createResponsesEmulator,
+  type EmulatorFault,
+  type ResponsesEmulator,
+  scriptedModel,
+} from '../../src/testing';
 import { waitFor } from './wait-for';
 
 const API_KEY = 'sk-test-terminal-0123456789';
@@ -21,6 +28,32 @@ afterEach(async () => {
   await provider.close();
   await emulator.close();
 });
+
+/**
+ * The same fault under `generateText` with default settings, through
+ * `@ai-sdk/openai` over HTTP and through wsOpenAI: what the app sees and how many requests the server got.
+ */
+async function sideBySide(fault: EmulatorFault) {
+  const http = createOpenAI({ baseURL: emulator.baseURL, apiKey: API_KEY });
+  const run = async (transport: 'http' | 'ws', model: LanguageModelV3) => {
+    const before = emulator.metrics.requests.length;
+    emulator.injectFault({ ...fault, transport } as EmulatorFault);
+    const error = await generateText({ model, prompt: 'x' }).then(
+      () => undefined,
+      (e) => e,
+    );
+    const cause = error?.lastError ?? error;
+    const seen = {
+      name: error?.name,
+      message: cause?.message,
+      statusCode: cause?.statusCode,
+      isRetryable: cause?.isRetryable,
+      requests: emulator.metrics.requests.length - before,
+    };
+    return JSON.parse(JSON.stringify(seen)) as Partial<typeof seen>;
+  };
+  return { http: await run('http', http.responses('gpt-5.4')), ws: await run('ws', provider('gpt-5.4')) };
+}
 
 async function collect(result: ReturnType<typeof streamText>) {
   const parts: string[] = [];
@@ -53,14 +86,27 @@ describe('each terminal event ends the stream', () => {
     expect(next.providerMetadata?.['openai-ws']).toMatchObject({ continued: false, connectionReused: true });
   });
 
-  it('response.failed before any output: an APICallError thrown from the call, as over HTTP', async () => {
-    emulator.injectFault({ kind: 'response-failed', code: 'server_error', message: 'The model crashed' });
-    const error = await generateText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 0 }).catch(
-      (e) => e,
-    );
-    expect(APICallError.isInstance(error)).toBe(true);
-    expect(error.message).toContain('The model crashed');
-    expect(emulator.metrics.requests).toHaveLength(1);
+  it('response.failed in generateText: the error HTTP gives, sent once (the AI SDK does not retry)', async () => {
+    const outcome = await sideBySide({
+      kind: 'response-failed',
+      code: 'server_error',
+      message: 'The model crashed',
+    });
+    expect(outcome.ws).toEqual(outcome.http);
+    expect(outcome.ws).toMatchObject({ isRetryable: false, requests: 1 });
+  });
+
+  it('an error frame before the response: retried by the AI SDK exactly as the same HTTP error is', async () => {
+    const fault = {
+      kind: 'error-frame',
+      status: 429,
+      code: 'rate_limit_exceeded',
+      message: 'Slow down',
+    } as const;
+    // Once: the AI SDK's first retry (after its default 2 s backoff) succeeds on both transports.
+    const outcome = await sideBySide(fault);
+    expect(outcome.ws).toEqual(outcome.http);
+    expect(outcome.ws).toEqual({ requests: 2 });
   });
 
   it('an error frame without sequence_number mid-stream: an error part, not a schema failure', async () => {
@@ -77,20 +123,6 @@ describe('each terminal event ends the stream', () => {
     expect(JSON.stringify(errors[0])).toContain('boom');
   });
 
-  it('an error frame before the response: APICallError with the frame status and isRetryable', async () => {
-    emulator.injectFault({
-      kind: 'error-frame',
-      status: 429,
-      code: 'rate_limit_exceeded',
-      message: 'Slow down',
-    });
-    const error = await generateText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 0 }).catch(
-      (e) => e,
-    );
-    expect(APICallError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ statusCode: 429, isRetryable: true, message: 'Slow down' });
-  });
-
   it('an error frame before the response without a status: derived from its code', async () => {
     emulator.injectFault({
       kind: 'error-frame',
@@ -99,17 +131,14 @@ describe('each terminal event ends the stream', () => {
       type: 'invalid_request_error',
       message: 'bad',
     });
-    const error = await generateText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 0 }).catch(
-      (e) => e,
-    );
+    const error = await generateText({ model: provider('gpt-5.4'), prompt: 'x' }).catch((e) => e);
     expect(error).toMatchObject({ statusCode: 400, isRetryable: false });
+    expect(emulator.metrics.requests).toHaveLength(1);
   });
 
   it('a close mid-stream is an error, never a normal finish', async () => {
     emulator.injectFault({ kind: 'close', at: 'mid-stream', afterEvents: 4, code: 1011 });
-    const { parts, errors } = await collect(
-      streamText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 0 }),
-    );
+    const { parts, errors } = await collect(streamText({ model: provider('gpt-5.4'), prompt: 'x' }));
     expect(errors).toHaveLength(1);
     expect(APICallError.isInstance(errors[0])).toBe(true);
     expect((errors[0] as APICallError).isRetryable).toBe(false);
