@@ -39,9 +39,27 @@ export function chainAfterResponse(
   };
 }
 
-/** Whether a completed response asked the client to run tools, i.e. a follow-up step is imminent. */
-export function awaitsToolResults(chain: ChainState | undefined): boolean {
-  return (
-    chain?.output.some((item) => item.type === 'function_call' || item.type === 'custom_tool_call') ?? false
-  );
+/**
+ * What a socket's server-side cache holds whatever the client knows of its input (a caller-chained
+ * request leaves no chain, but its response is cached all the same): the last completed response's id,
+ * and the tool calls it asked the client to run, whose results make up that conversation's next step.
+ */
+export interface CachedResponse {
+  readonly id: string;
+  readonly pendingCallIds: readonly string[];
+}
+
+/** The cache after a response ends: only a completed response stays in it. */
+export function cachedResponseAfter(terminal: TerminalEvent): CachedResponse | undefined {
+  const id = terminal.response?.id;
+  if (terminal.type !== 'response.completed' || typeof id !== 'string') return undefined;
+  const output = Array.isArray(terminal.response?.output) ? terminal.response.output : [];
+  const pendingCallIds = output
+    .filter(
+      (item): item is { call_id: string } =>
+        (item?.type === 'function_call' || item?.type === 'custom_tool_call') &&
+        typeof item.call_id === 'string',
+    )
+    .map((item) => item.call_id);
+  return { id, pendingCallIds };
 }

@@ -1,4 +1,4 @@
-import { awaitsToolResults, type ChainState } from '../continuation/chain-state';
+import type { SocketAffinity, SocketCacheView } from '../continuation/socket-affinity';
 import type { ResponsesConnection } from './responses-connection';
 
 export interface ConnectionPoolOptions {
@@ -13,8 +13,11 @@ export interface ConnectionPoolOptions {
 export interface LeaseRequest {
   /** URL plus credentials: the pool never hands a socket opened for one key to another. */
   readonly key: string;
-  /** Whether a socket's chain is the one this request continues; such a socket is preferred. */
-  readonly wants: (chain: ChainState | undefined) => boolean;
+  /**
+   * How this request relates to a socket's cache: a socket it continues is preferred, then one held back
+   * for its conversation (which it takes at once, continued or not), then any free one.
+   */
+  readonly affinity: (socket: SocketCacheView) => SocketAffinity;
   /** Opens a new socket for this key, when one is needed. */
   readonly connect: () => ResponsesConnection;
 }
@@ -130,7 +133,7 @@ export class ConnectionPool {
   }
 
   private tryLease(request: LeaseRequest, now: number): Lease | undefined {
-    const { key, wants } = request;
+    const { key, affinity } = request;
     const idle: Entry[] = [];
     for (const entry of this.entries.values()) {
       if (entry.connection.state !== 'idle' || entry.idleTimer === undefined) continue;
@@ -139,7 +142,8 @@ export class ConnectionPool {
       else idle.push(entry);
     }
     const own = idle.filter((entry) => entry.key === key);
-    const continuing = own.find((entry) => wants(entry.connection.chain));
+    const affinities = own.map((entry) => affinity(entry.connection));
+    const continuing = own[affinities.indexOf('continues')] ?? own[affinities.indexOf('follows')];
     if (continuing !== undefined) return this.take(continuing);
 
     const free = own
@@ -215,7 +219,7 @@ export class ConnectionPool {
         connection.state === 'idle' &&
         entry.idleTimer !== undefined &&
         !this.isTooOld(connection, now) &&
-        waiter.request.wants(connection.chain)
+        waiter.request.affinity(connection) !== 'none'
       ) {
         return this.take(entry);
       }
@@ -244,7 +248,8 @@ export class ConnectionPool {
   }
 
   private isReserved(connection: ResponsesConnection, now: number): boolean {
-    return awaitsToolResults(connection.chain) && now - connection.releasedAt < this.options.chainAffinityMs;
+    const awaitsToolResults = (connection.lastResponse?.pendingCallIds.length ?? 0) > 0;
+    return awaitsToolResults && now - connection.releasedAt < this.options.chainAffinityMs;
   }
 
   private isTooOld(connection: ResponsesConnection, now: number): boolean {

@@ -1,4 +1,4 @@
-import type { ChainState } from '../continuation/chain-state';
+import type { CachedResponse, ChainState } from '../continuation/chain-state';
 import { openSocket, type SocketPort, type WebSocketConstructor } from './websocket-port';
 
 /** Server events that end a response. A client that waits only for `response.completed` hangs on the rest. */
@@ -61,8 +61,10 @@ export class ResponsesConnection {
   readonly id = nextConnectionId++;
   readonly openedAt = Date.now();
   state: 'connecting' | 'idle' | 'busy' | 'closed' = 'connecting';
-  /** The server's continuation point on this socket, if its last response completed. */
+  /** The server's continuation point on this socket, if its last response completed and its input is known. */
   chain: ChainState | undefined;
+  /** The socket's last completed response, whoever chained it. */
+  lastResponse: CachedResponse | undefined;
   /** How many responses this socket carried; a reused socket has carried at least one. */
   responses = 0;
   releasedAt = 0;
@@ -150,7 +152,9 @@ export class ResponsesConnection {
     if (this.state !== 'idle') throw new Error(`cannot send on a ${this.state} connection`);
     this.state = 'busy';
     this.responses++;
-    this.chain = undefined; // the server replaces its cache with this response, whatever happens to it
+    // The server replaces its cache with this response, whatever happens to it.
+    this.chain = undefined;
+    this.lastResponse = undefined;
     this.listener = listener;
     this.stopHeartbeat();
     this.armEventTimer('first-event');
@@ -208,6 +212,7 @@ export class ResponsesConnection {
     const wasOpen = this.state !== 'closed';
     this.state = 'closed';
     this.chain = undefined;
+    this.lastResponse = undefined;
     this.clearEventTimer();
     this.stopHeartbeat();
     const listener = this.listener;

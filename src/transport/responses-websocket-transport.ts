@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { APICallError } from '@ai-sdk/provider';
 import { delay, type FetchFunction, normalizeHeaders } from '@ai-sdk/provider-utils';
-import { chainAfterResponse } from '../continuation/chain-state';
-import { canContinue, planRequest, type RequestPlan } from '../continuation/plan-request';
+import { cachedResponseAfter, chainAfterResponse } from '../continuation/chain-state';
+import { planRequest, type RequestPlan } from '../continuation/plan-request';
 import type { ResponsesRequestBody } from '../continuation/response-item';
+import { socketAffinity } from '../continuation/socket-affinity';
 import type { ResolvedSettings } from '../ws-openai-settings';
 import { ConnectionPool, type LeaseRequest, LeaseTimeout, PoolClosed } from './connection-pool';
 import { errorBody, errorFrameToResponse, interruptionError, withSequenceNumber } from './map-server-error';
@@ -109,7 +110,9 @@ export class ResponsesWebSocketTransport {
       const lease = await this.lease(
         {
           key,
-          wants: incremental ? (chain) => canContinue(chain, body) : () => false,
+          // A recovery goes out whole on a socket that holds nothing of this conversation.
+          affinity:
+            recovery === undefined ? (socket) => socketAffinity(socket, body, { incremental }) : () => 'none',
           connect: () =>
             new ResponsesConnection(settings.WebSocket, settings.webSocketURL, headers, this.timeouts),
         },
@@ -286,6 +289,7 @@ export class ResponsesWebSocketTransport {
             return;
           }
           connection.chain = chainAfterResponse(plan, event);
+          connection.lastResponse = cachedResponseAfter(event);
           pool.release(connection);
           done();
           if (!started) open();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChainState } from '../../src/continuation/chain-state';
+import type { CachedResponse, ChainState } from '../../src/continuation/chain-state';
+import type { SocketAffinity, SocketCacheView } from '../../src/continuation/socket-affinity';
 import { ConnectionPool } from '../../src/transport/connection-pool';
 import type { ResponsesConnection } from '../../src/transport/responses-connection';
 
@@ -13,6 +14,7 @@ class StandInConnection {
   openedAt = Date.now();
   state: ResponsesConnection['state'] = 'idle';
   chain: ChainState | undefined;
+  lastResponse: CachedResponse | undefined;
   responses = 0;
   releasedAt = 0;
   private readonly closedCallbacks: Array<() => void> = [];
@@ -27,15 +29,13 @@ class StandInConnection {
   startHeartbeat() {}
 }
 
-const awaitingTools = (responseId: string): ChainState => ({
-  responseId,
-  input: [],
-  output: [{ type: 'function_call', call_id: 'call_1' }],
-  toolsFingerprint: 'null',
-});
+/** A socket whose last response asked for the result of `call_<responseId>`. */
+function awaitTools(connection: ResponsesConnection, responseId: string) {
+  connection.lastResponse = { id: responseId, pendingCallIds: [`call_${responseId}`] };
+}
 
-function request(key: string, wants: (chain: ChainState | undefined) => boolean = () => false) {
-  return { key, wants, connect: () => new StandInConnection() as unknown as ResponsesConnection };
+function request(key: string, affinity: (socket: SocketCacheView) => SocketAffinity = () => 'none') {
+  return { key, affinity, connect: () => new StandInConnection() as unknown as ResponsesConnection };
 }
 
 describe('ConnectionPool', () => {
@@ -55,15 +55,17 @@ describe('ConnectionPool', () => {
     });
     const a = (await pool.lease(request('A'))).connection;
     const b = (await pool.lease(request('B'))).connection;
-    a.chain = awaitingTools('resp_a');
+    awaitTools(a, 'resp_a');
     pool.release(a);
-    b.chain = awaitingTools('resp_b');
+    awaitTools(b, 'resp_b');
     pool.release(b);
     // Both sockets are held for their conversations: this one waits.
     const waiting = pool.lease(request('A'));
     vi.setSystemTime(Date.now() + 60);
     (b as unknown as StandInConnection).openedAt = 0; // past its age: the next lease retires it
-    const continuing = await pool.lease(request('A', (chain) => chain?.responseId === 'resp_a'));
+    const continuing = await pool.lease(
+      request('A', (socket) => (socket.lastResponse?.id === 'resp_a' ? 'continues' : 'none')),
+    );
     const waited = await waiting;
 
     expect(continuing.connection).toBe(a);
@@ -82,11 +84,31 @@ describe('ConnectionPool', () => {
       maxConnectionAgeMs: 3_600_000,
     });
     const a = (await pool.lease(request('A'))).connection;
-    a.chain = awaitingTools('resp_a');
+    awaitTools(a, 'resp_a');
     pool.release(a);
     // Nobody waits as the hold starts; the waiter arrives during it.
     const waited = await pool.lease(request('A'));
     expect(waited.connection).toBe(a);
+    pool.close();
+  });
+
+  it('the conversation a socket is held for takes it at once, even when it cannot continue', async () => {
+    const pool = new ConnectionPool({
+      maxConnections: 1,
+      leaseTimeoutMs: 5_000,
+      chainAffinityMs: 60_000,
+      idleTimeoutMs: 60_000,
+      maxConnectionAgeMs: 3_600_000,
+    });
+    const a = (await pool.lease(request('A'))).connection;
+    awaitTools(a, 'resp_a');
+    pool.release(a);
+    const sameConversation = (socket: SocketCacheView) =>
+      socket.lastResponse?.pendingCallIds.includes('call_resp_a') ? ('follows' as const) : ('none' as const);
+    const started = Date.now();
+    const lease = await pool.lease(request('A', sameConversation));
+    expect(lease.connection).toBe(a);
+    expect(Date.now() - started, 'not held until the hold of 60 s ends').toBeLessThan(1_000);
     pool.close();
   });
 });

@@ -413,8 +413,11 @@ describe.each<Api>(['streamText', 'generateText'])('fault matrix under %s', (api
         expect(outcome.text).toMatch(/^answer after/);
       } else {
         expect(outcome.error).toBeDefined();
-        const error = outcome.error as Error;
-        expect(`${error.name}: ${error.message}`).toMatch(testCase.expected.error);
+        const error = outcome.error as Error & { responseBody?: string };
+        // Where @ai-sdk/openai puts the server's words in the body (a failed response), so do we.
+        expect(`${error.name}: ${error.message} ${error.responseBody ?? ''}`).toMatch(
+          testCase.expected.error,
+        );
         expect(isTyped(error), `${error.name} is a typed error`).toBe(true);
       }
     }
