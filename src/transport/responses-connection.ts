@@ -55,7 +55,8 @@ let nextConnectionId = 1;
 /**
  * One Responses WebSocket: connecting → idle ⇄ busy → closed. One response at a time, as the protocol
  * allows; the socket's server-side cache is mirrored in `chain`. Every timer it starts is unref'd and
- * cleared on close, so an idle pool never keeps a process alive.
+ * cleared on close, and an idle socket is unref'd (with `ws`), so an idle pool never keeps a process alive;
+ * a running response does, as an HTTP request would.
  */
 export class ResponsesConnection {
   readonly id = nextConnectionId++;
@@ -103,6 +104,7 @@ export class ResponsesConnection {
           clearTimeout(handshakeTimer);
           if (this.state !== 'connecting') return;
           this.state = 'idle';
+          this.socket.keepProcessAlive(false);
           this.startHeartbeat();
           resolveOpen();
         },
@@ -125,7 +127,7 @@ export class ResponsesConnection {
     } catch (error) {
       // Construction validates the URL and headers; its message may quote a header value, i.e. the key.
       const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      this.socket = { send() {}, close() {}, terminate() {} };
+      this.socket = { send() {}, close() {}, terminate() {}, keepProcessAlive() {} };
       this.state = 'closed';
       rejectOpen(new UpgradeFailure(redactHeaderValues(detail, headers), undefined, true));
       return;
@@ -158,6 +160,7 @@ export class ResponsesConnection {
     this.listener = listener;
     this.stopHeartbeat();
     this.armEventTimer('first-event');
+    this.socket.keepProcessAlive(true);
     this.socket.send(frameText);
   }
 
@@ -196,6 +199,7 @@ export class ResponsesConnection {
       this.clearEventTimer();
       this.listener = undefined;
       this.state = 'idle';
+      this.socket.keepProcessAlive(false);
       listener.terminal(data, event);
       return;
     }

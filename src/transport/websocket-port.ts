@@ -23,6 +23,12 @@ export interface SocketPort {
   terminate(): void;
   /** Present only where the implementation can send pings (`ws`); WHATWG sockets cannot. */
   readonly ping?: () => void;
+  /**
+   * Whether the socket keeps the process alive: yes while a response runs, no while it idles, so a script
+   * that never calls `close()` exits when its work is done, as it would over HTTP. Only `ws` exposes the
+   * TCP socket to do this; a WHATWG socket keeps the process alive until it is closed.
+   */
+  keepProcessAlive(keep: boolean): void;
 }
 
 export interface SocketCallbacks {
@@ -73,6 +79,11 @@ export function openSocket(
   });
   const canPing = typeof socket.ping === 'function' && typeof socket.on === 'function';
   if (canPing) socket.on!('pong', () => callbacks.pong());
+  // `ws` hands over the upgraded TCP socket with its 'upgrade' response (a documented event, unlike `_socket`).
+  let tcp: { ref(): void; unref(): void } | undefined;
+  socket.on?.('upgrade', (response: { socket?: { ref(): void; unref(): void } }) => {
+    tcp = response.socket;
+  });
   const terminate = () => (socket.terminate ? socket.terminate() : socket.close());
 
   return {
@@ -89,5 +100,9 @@ export function openSocket(
     },
     terminate,
     ...(canPing ? { ping: () => socket.ping!() } : {}),
+    keepProcessAlive: (keep) => {
+      if (keep) tcp?.ref();
+      else tcp?.unref();
+    },
   };
 }

@@ -230,4 +230,27 @@ describe('socket lifecycle', () => {
     expect(output).toContain('done');
     expect(code, 'the process exited on its own').toBe(0);
   });
+
+  it('without close(), the process exits once its work is done: idle sockets do not hold it', async () => {
+    // Slow responses: a running one must keep the process alive (output without 'done' if it did not).
+    const emulator = await createResponsesEmulator({ timing: { timeToFirstTokenMs: 300 } });
+    try {
+      // The emulator lives in this process, so only the child's own handles can keep the child alive.
+      const script = `
+        import { createWsOpenAI } from './src/index.ts';
+        import { generateText, streamText } from 'ai';
+        const provider = createWsOpenAI({ baseURL: '${emulator.baseURL}', apiKey: 'sk-exit' });
+        await generateText({ model: provider('gpt-5.4'), prompt: 'hi' });
+        await streamText({ model: provider('gpt-5.4'), prompt: 'again' }).consumeStream();
+        console.log('done');
+      `;
+      // Far below idleTimeoutMs (5 minutes), the only thing that would close the socket otherwise.
+      const { code, output } = await runScript(script, { timeoutMs: 15_000 });
+      expect(output).toContain('done');
+      expect(code, 'the process exited on its own').toBe(0);
+      expect(emulator.metrics.requests.map((request) => request.outcome)).toEqual(['completed', 'completed']);
+    } finally {
+      await emulator.close();
+    }
+  });
 });
