@@ -77,8 +77,10 @@ export interface WsOpenAIProviderSettings {
    * 408 and 429 (typically 426 from a proxy), or setup fails `setupRetries + 1` times in a row. `'http'`
    * sends the request to `POST /responses` instead, with a one-time warning: after a refusal, every later
    * request with the same headers too; after repeated failures, those of the next `fallbackCooldownMs`.
-   * `'none'` fails with an `APICallError`. Only `ws` reveals a refusal's status; with a WHATWG
-   * `WebSocket` a refusal counts as a failure.
+   * `'none'` fails instead. A refusal with 401, 403, 408 or 429 is not about WebSocket mode: it fails at
+   * once, as the `APICallError` @ai-sdk/openai gives for the same HTTP answer (status, the server's
+   * message, body, retryability), and the AI SDK retries it exactly when it would over HTTP. Only `ws`
+   * reveals a refusal's response; with a WHATWG `WebSocket` a refusal counts as a failure.
    * @default 'http'
    */
   fallback?: 'http' | 'none';

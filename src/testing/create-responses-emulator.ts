@@ -176,7 +176,8 @@ export async function createResponsesEmulator(
     };
     const path = new URL(request.url ?? '/', 'http://emulator').pathname;
     if (path !== '/v1/responses') return refuse(404, { error: { message: `No WebSocket route at ${path}` } });
-    if (!authorized(request)) return refuse(401, { error: { ...authError } });
+    // The same body as a refused POST: the status is the response's, not a field of the error.
+    if (!authorized(request)) return refuse(401, { error: { ...authError, status: undefined } });
     const fault = faults.takeUpgradeFault();
     if (fault?.kind === 'refuse-upgrade') {
       const status = fault.status ?? 426;

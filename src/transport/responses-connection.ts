@@ -1,5 +1,10 @@
 import type { CachedResponse, ChainState } from '../continuation/chain-state';
-import { openSocket, type SocketPort, type WebSocketConstructor } from './websocket-port';
+import {
+  openSocket,
+  type SocketPort,
+  type UpgradeRefusal,
+  type WebSocketConstructor,
+} from './websocket-port';
 
 /** Server events that end a response. A client that waits only for `response.completed` hangs on the rest. */
 export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set([
@@ -37,16 +42,20 @@ export interface ConnectionTimeouts {
   readonly heartbeatTimeoutMs: number;
 }
 
-/** A refused or failed upgrade. `status` is the HTTP status when the implementation reveals it. */
+/** A refused or failed upgrade, with the refusing HTTP response when the implementation reveals it. */
 export class UpgradeFailure extends Error {
   constructor(
     message: string,
-    readonly status: number | undefined,
+    readonly refusal: UpgradeRefusal | undefined,
     /** The socket could not even be constructed (a malformed header, say): trying again cannot help. */
     readonly permanent = false,
   ) {
     super(message);
     this.name = 'UpgradeFailure';
+  }
+
+  get status(): number | undefined {
+    return this.refusal?.status;
   }
 }
 
@@ -94,7 +103,7 @@ export class ResponsesConnection {
     // A failed upgrade is reported through ready(); nobody else needs to observe the rejection.
     this.opened.catch(() => {});
     const rejectOpen = (failure: UpgradeFailure) => this.rejectOpen(failure);
-    let upgradeStatus: number | undefined;
+    let refusal: UpgradeRefusal | undefined;
     let lastError = 'WebSocket connection failed';
     let handshakeTimer: NodeJS.Timeout | undefined;
 
@@ -110,13 +119,14 @@ export class ResponsesConnection {
         },
         text: (data) => this.onText(data),
         binary: () => this.interrupt({ kind: 'invalid-frame', detail: 'binary frame' }, true),
-        error: (message, status) => {
+        error: (message, refused) => {
           lastError = message;
-          upgradeStatus ??= status;
+          // A server may quote what it was sent; nothing of the credentials leaves through its words.
+          refusal ??= refused && { ...refused, body: redactHeaderValues(refused.body, headers) };
         },
         close: (code, reason) => {
           clearTimeout(handshakeTimer);
-          if (this.state === 'connecting') rejectOpen(new UpgradeFailure(lastError, upgradeStatus));
+          if (this.state === 'connecting') rejectOpen(new UpgradeFailure(lastError, refusal));
           this.onClosed({ kind: 'closed', code, reason });
         },
         pong: () => {

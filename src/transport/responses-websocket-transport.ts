@@ -125,6 +125,7 @@ export class ResponsesWebSocketTransport {
         // Nothing was sent on this socket, so another attempt cannot run the request twice.
         const decision = this.onSetupFailure(failure, ++setupFailures, key);
         if (decision === 'http') return this.overHttp(request.url, request.init, body, report);
+        if (decision instanceof Response) return decision;
         if (decision !== 'retry') throw decision;
         await delay(backoff(setupFailures, settings), { abortSignal: signal });
         continue;
@@ -324,36 +325,42 @@ export class ResponsesWebSocketTransport {
     });
   }
 
-  /** Decides between retrying the setup, falling back to HTTP, and failing with a typed error. */
+  /**
+   * Decides between retrying the setup, falling back to HTTP, and failing. A failure the server explained
+   * (a refused upgrade: status, headers, body) is handed to the inner model as the HTTP response it is,
+   * so the app gets exactly the `APICallError` (message, status, retryability) the same answer gives over
+   * HTTP, and the AI SDK retries it exactly when it would there.
+   */
   private onSetupFailure(
     failure: UpgradeFailure,
     failures: number,
     key: string,
-  ): 'retry' | 'http' | APICallError {
+  ): 'retry' | 'http' | Response | APICallError {
     const { settings } = this;
-    const status = failure.status;
-    const error = (retryable: boolean) =>
-      new APICallError({
-        message:
-          status === undefined
-            ? `WebSocket connection to ${settings.webSocketURL} failed: ${failure.message}`
-            : `WebSocket upgrade to ${settings.webSocketURL} was refused with HTTP ${status}`,
-        url: settings.webSocketURL,
-        requestBodyValues: undefined,
-        statusCode: status,
-        isRetryable: retryable,
-      });
+    const { refusal } = failure;
+    const fail = (retryable: boolean) =>
+      refusal !== undefined
+        ? new Response(refusal.body, { status: refusal.status, headers: refusal.headers })
+        : new APICallError({
+            message: `WebSocket connection to ${settings.webSocketURL} failed: ${failure.message}`,
+            url: settings.webSocketURL,
+            requestBodyValues: undefined,
+            isRetryable: retryable,
+          });
 
-    if (failure.permanent || status === 401 || status === 403) return error(false);
-    const refused = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
-    if (refused) {
-      if (settings.fallback === 'none') return error(false);
+    if (failure.permanent) return fail(false);
+    const status = refusal?.status;
+    // Credentials refused, or come back later: HTTP would answer the same; WebSocket mode is not the problem.
+    if (status === 401 || status === 403 || status === 408 || status === 429) return fail(false);
+    if (status !== undefined && status >= 400 && status < 500) {
+      // Any other 4xx refuses WebSocket mode itself (426 from a proxy, a path it does not serve).
+      if (settings.fallback === 'none') return fail(false);
       this.goHttpOnly(key, Number.POSITIVE_INFINITY);
       this.warnOnce(`the WebSocket upgrade was refused with HTTP ${status}`);
       return 'http';
     }
     if (failures <= settings.setupRetries) return 'retry';
-    if (settings.fallback === 'none') return error(true);
+    if (settings.fallback === 'none') return fail(true);
     this.goHttpOnly(key, Date.now() + settings.fallbackCooldownMs);
     this.warnOnce(`WebSocket setup failed ${failures} times (${failure.message})`);
     return 'http';

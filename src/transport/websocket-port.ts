@@ -31,13 +31,24 @@ export interface SocketPort {
   keepProcessAlive(keep: boolean): void;
 }
 
+/** The HTTP response that refused an upgrade: what an HTTP request would have received. */
+export interface UpgradeRefusal {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** The body as text, up to `MAX_REFUSAL_BODY_BYTES`; empty where the implementation hides it. */
+  readonly body: string;
+}
+
+/** A refusal's body is an error message; anything longer is cut, so a hostile server cannot fill memory. */
+const MAX_REFUSAL_BODY_BYTES = 64 * 1024;
+
 export interface SocketCallbacks {
   open(): void;
   text(data: string): void;
   binary(): void;
   close(code: number, reason: string): void;
-  /** `upgradeStatus` is the HTTP status of a refused upgrade, when the implementation reveals it. */
-  error(message: string, upgradeStatus: number | undefined): void;
+  /** `refusal` is the response of a refused upgrade, when the implementation reveals it. */
+  error(message: string, refusal: UpgradeRefusal | undefined): void;
   pong(): void;
 }
 
@@ -69,13 +80,12 @@ export function openSocket(
     clearTimeout(closeGrace);
     callbacks.close(event.code, String(event.reason ?? ''));
   });
+  let refusal: UpgradeRefusal | undefined;
   socket.addEventListener('error', (event: { message?: string; error?: unknown }) => {
     // undici's ErrorEvent has an empty message; its cause, when any, is on `error`.
     const message =
       event.message || (event.error instanceof Error && event.error.message) || 'WebSocket error';
-    // `ws` reports a refused upgrade only through this message.
-    const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
-    callbacks.error(message, status === undefined ? undefined : Number(status));
+    callbacks.error(message, refusal);
   });
   const canPing = typeof socket.ping === 'function' && typeof socket.on === 'function';
   if (canPing) socket.on!('pong', () => callbacks.pong());
@@ -85,6 +95,14 @@ export function openSocket(
     tcp = response.socket;
   });
   const terminate = () => (socket.terminate ? socket.terminate() : socket.close());
+  // `ws` hands a refused upgrade's response to this listener (and then leaves ending the attempt to it):
+  // its status, headers and body are what @ai-sdk/openai would have turned into an error over HTTP.
+  socket.on?.('unexpected-response', (_request: unknown, response: RefusalResponse) => {
+    readRefusal(response).then((read) => {
+      refusal = read;
+      terminate();
+    }, terminate);
+  });
 
   return {
     send: (text) => socket.send(text),
@@ -105,4 +123,46 @@ export function openSocket(
       else tcp?.unref();
     },
   };
+}
+
+interface RefusalResponse {
+  readonly statusCode?: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  on(event: 'data', listener: (chunk: Buffer) => void): void;
+  on(event: 'end' | 'error' | 'aborted', listener: () => void): void;
+}
+
+const FRAMING_HEADERS = new Set([
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'upgrade',
+  'keep-alive',
+]);
+
+function readRefusal(response: RefusalResponse): Promise<UpgradeRefusal> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    // Framing headers described the refusal's transfer, not the body handed on (which may be cut).
+    if (value === undefined || FRAMING_HEADERS.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on('data', (chunk) => {
+      if (size >= MAX_REFUSAL_BODY_BYTES) return;
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    const done = () =>
+      resolve({
+        status: response.statusCode ?? 0,
+        headers,
+        body: Buffer.concat(chunks).subarray(0, MAX_REFUSAL_BODY_BYTES).toString('utf8'),
+      });
+    response.on('end', done);
+    response.on('aborted', done);
+    response.on('error', reject);
+  });
 }

@@ -187,7 +187,8 @@ const cases: FaultCase[] = [
   {
     name: 'upgrade refused with 401',
     beforeStep: fault({ kind: 'refuse-upgrade', status: 401 }),
-    expected: { error: /refused with HTTP 401/ },
+    // The server's own words, as @ai-sdk/openai reports the same 401 over HTTP.
+    expected: { error: /AI_APICallError: Upgrade refused \(401\)/ },
   },
   {
     name: 'upgrade fails once with 503 (setup retry)',

@@ -25,6 +25,33 @@ afterEach(async () => {
 });
 
 describe('credentials', () => {
+  it('a wrong key: the APICallError HTTP gives (status, server message, body), sent once', async () => {
+    const strict = await createResponsesEmulator({ apiKeys: ['sk-the-right-key'] });
+    const http = createOpenAI({ baseURL: strict.baseURL, apiKey: 'sk-a-wrong-key-123' });
+    const ws = createWsOpenAI({ baseURL: strict.baseURL, apiKey: 'sk-a-wrong-key-123' });
+    try {
+      const seen = async (model: Parameters<typeof generateText>[0]['model']) => {
+        const error = await generateText({ model, prompt: 'hi' }).catch((e) => e);
+        const { name, message, statusCode, isRetryable, responseBody, data } = error;
+        return { name, message, statusCode, isRetryable, responseBody, data };
+      };
+      const overHttp = await seen(http.responses('gpt-5.4'));
+      const overWebSocket = await seen(ws('gpt-5.4'));
+      expect(overWebSocket).toEqual(overHttp);
+      expect(overWebSocket).toMatchObject({
+        name: 'AI_APICallError',
+        message: 'Incorrect API key provided.',
+        statusCode: 401,
+        isRetryable: false,
+      });
+      expect(overWebSocket.responseBody).toContain('invalid_api_key');
+      expect(strict.metrics.upgrades).toMatchObject({ attempted: 1, refused: 1 });
+    } finally {
+      await ws.close();
+      await strict.close();
+    }
+  });
+
   it('the API key goes only into the handshake: no frame, error or metadata carries it', async () => {
     const result = await generateText({ model: provider('gpt-5.4'), prompt: 'hi' });
     emulator.injectFault({ kind: 'error-frame', status: 500, message: 'boom' });
