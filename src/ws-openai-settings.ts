@@ -44,8 +44,9 @@ export interface WsOpenAIProviderSettings {
   leaseTimeoutMs?: number;
   /**
    * How long a socket whose response asked for tool results stays reserved for that conversation's next
-   * step; meanwhile other requests open another socket (up to `maxConnections`) or wait. Keeps agent loops
-   * incremental under load. Not applied with `incremental: false`.
+   * step (the request that carries those tool results takes it at once, continued or not); meanwhile
+   * other requests open another socket (up to `maxConnections`) or wait. Keeps agent loops incremental
+   * under load. Not applied with `incremental: false`.
    * @default 1_000
    */
   chainAffinityMs?: number;
