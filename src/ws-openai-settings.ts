@@ -26,7 +26,9 @@ export interface WsOpenAIProviderSettings {
   name?: string;
   /**
    * WebSocket implementation: `ws`'s `WebSocket`, or a WHATWG `WebSocket` that accepts
-   * `{ headers }` in its init (undici's global `WebSocket` on Node 22+).
+   * `{ headers }` in its init (undici's global `WebSocket` on Node 22+). A WHATWG socket exposes no TCP
+   * handle and no refusal status: its idle sockets keep the process alive until `close()`, and a refused
+   * upgrade counts as a failed one.
    * @default WebSocket from 'ws'
    */
   WebSocket?: WebSocketConstructor;
