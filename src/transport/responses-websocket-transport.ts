@@ -15,9 +15,9 @@ import {
   type ServerEvent,
   UpgradeFailure,
 } from './responses-connection';
+import { SseBody } from './sse-body';
 import { emptyReport, type Recovery, type TransportReport } from './transport-report';
 
-const encoder = new TextEncoder();
 /** Socket keys remembered as HTTP-only at most; past it the oldest is forgotten (and tried again). */
 const MAX_HTTP_ONLY_KEYS = 256;
 
@@ -148,7 +148,7 @@ export class ResponsesWebSocketTransport {
         previousResponseId: plan.kind === 'continue' ? plan.previousResponseId : undefined,
         inputItemsSent: plan.itemsSent,
         inputItemsTotal: plan.fullInput?.length ?? plan.itemsSent,
-        bytesSent: encoder.encode(frameText).byteLength,
+        bytesSent: Buffer.byteLength(frameText),
         connectionId: connection.id,
         connectionReused: lease.reused,
         toolsChanged: previousTools !== undefined && previousTools !== plan.toolsFingerprint,
@@ -240,32 +240,29 @@ export class ResponsesWebSocketTransport {
       /** The socket is no longer this response's once it ended: it may already carry someone else's. */
       let ended = false;
       let lastSequence = -1;
-      let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+      let body: SseBody | undefined;
       const onAbort = () => connection.abort();
       const done = () => signal?.removeEventListener('abort', onAbort);
 
       const open = () => {
         started = true;
         if (!streaming) return;
-        const stream = new ReadableStream<Uint8Array>({
-          start: (c) => {
-            controller = c;
-          },
-          cancel: () => {
-            // The consumer stopped reading: closing the socket is the protocol's only cancel.
-            if (!ended) connection.abort();
-          },
+        // The consumer stopped reading: closing the socket is the protocol's only cancel.
+        body = new SseBody(() => {
+          if (!ended) connection.abort();
         });
         resolve({
           kind: 'response',
-          response: new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+          response: new Response(body.stream, {
+            status: 200,
+            headers: { 'content-type': 'text/event-stream' },
+          }),
         });
       };
-      const emit = (raw: string) => controller?.enqueue(encoder.encode(`data: ${raw}\n\n`));
       const fail = (error: unknown) => {
         ended = true;
         done();
-        if (started && streaming) controller?.error(error);
+        if (started && streaming) body?.error(error);
         else reject(error);
       };
 
@@ -273,7 +270,7 @@ export class ResponsesWebSocketTransport {
         event: (raw, event) => {
           if (!started) open();
           if (typeof event.sequence_number === 'number') lastSequence = event.sequence_number;
-          emit(raw);
+          body?.push(raw);
         },
         terminal: (raw, event) => {
           ended = true;
@@ -295,14 +292,14 @@ export class ResponsesWebSocketTransport {
           done();
           if (!started) open();
           if (streaming) {
-            emit(withSequenceNumber(raw, event, lastSequence + 1));
-            controller?.close();
+            body?.push(withSequenceNumber(raw, event, lastSequence + 1));
+            body?.close();
           } else if (event.type === 'error') {
             resolve({ kind: 'response', response: errorFrameToResponse(event) });
           } else {
             // Non-streaming callers (doGenerate) get the final response object with status 200, as
             // `POST /responses` returns it for completed, incomplete and failed responses alike: the inner
-            // model then reports a failed one exactly as over HTTP (a non-retryable 400).
+            // model then reports a failed one exactly as it does over HTTP.
             resolve({ kind: 'response', response: Response.json(event.response ?? {}, { status: 200 }) });
           }
         },
@@ -393,7 +390,7 @@ export class ResponsesWebSocketTransport {
       fullInputReason: 'http-fallback',
       inputItemsSent: Array.isArray(body.input) ? body.input.length : 1,
       inputItemsTotal: Array.isArray(body.input) ? body.input.length : 1,
-      bytesSent: encoder.encode(text).byteLength,
+      bytesSent: Buffer.byteLength(text),
       sentBody: body,
     } satisfies Partial<TransportReport>);
     return (this.settings.fetch ?? globalThis.fetch)(url, init);
