@@ -7,6 +7,7 @@ import type {
   LanguageModelV3StreamPart,
   LanguageModelV3StreamResult,
 } from '@ai-sdk/provider';
+import { onRequestBuilt } from './capture-request-body';
 import { unwrapInterruption } from './transport/map-server-error';
 import type { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
 import { emptyReport, type TransportReport } from './transport/transport-report';
@@ -45,7 +46,7 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
     const report = emptyReport();
     // The inner model reads the stream up to its first output before returning, so an interrupted socket
     // can surface here too.
-    const result = await this.inner(report)
+    const result = await this.inner(report, { streaming: true })
       .doStream(options)
       .catch((error: unknown) => {
         throw unwrapInterruption(error);
@@ -77,7 +78,7 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
     },
   ) {
     const report = emptyReport();
-    const { stream } = await this.inner(report, { warmUp: true }).doStream({
+    const { stream } = await this.inner(report, { warmUp: true, streaming: true }).doStream({
       prompt: options.system === undefined ? [] : [{ role: 'system', content: options.system }],
       tools: options.tools,
       toolChoice: options.tools === undefined ? undefined : { type: 'auto' },
@@ -93,16 +94,27 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
     return toMetadata(report);
   }
 
-  /** A fresh inner model per call, so the transport's report belongs to exactly this call. */
-  private inner(report: TransportReport, options?: { warmUp?: boolean }): OpenAIResponsesLanguageModel {
-    return new OpenAIResponsesLanguageModel(this.modelId, {
+  /**
+   * A fresh inner model per call, so the transport's report belongs to exactly this call. `streaming`:
+   * the call is `doStream`, whose posted body is the built one plus `stream: true`.
+   */
+  private inner(
+    report: TransportReport,
+    options: { warmUp?: boolean; streaming?: boolean } = {},
+  ): OpenAIResponsesLanguageModel {
+    let built: Record<string, unknown> | undefined;
+    const model = new OpenAIResponsesLanguageModel(this.modelId, {
       // `openai.` keeps providerOptions and providerMetadata under the `openai` key, as with @ai-sdk/openai.
       provider: 'openai.responses',
       url: ({ path }) => `${this.config.baseURL}${path}`,
       headers: this.config.headers,
-      fetch: this.config.transport.fetchFor(report, options),
+      fetch: this.config.transport.fetchFor(report, { warmUp: options.warmUp, builtBody: () => built }),
       fileIdPrefixes: ['file-'],
     });
+    onRequestBuilt(model, (args) => {
+      built = options.streaming ? { ...args, stream: true } : args;
+    });
+    return model;
   }
 }
 

@@ -42,6 +42,16 @@ export type RequestPlan =
     };
 
 /**
+ * The last comparison per chain: choosing a socket and planning the request compare the same input with
+ * the same chain, and at a megabyte of history one comparison is milliseconds. Keyed weakly, so a chain
+ * the socket dropped takes its entry with it.
+ */
+const lastComparison = new WeakMap<
+  ChainState,
+  { input: readonly unknown[]; tail: readonly unknown[] | undefined }
+>();
+
+/**
  * Returns the items that follow the chain in `input`, or `undefined` when `input` does not begin with
  * the chain's input followed by exact echoes of its output (see `isEchoOfOutputItem`).
  */
@@ -49,6 +59,14 @@ export function continuationTail(
   chain: ChainState,
   input: readonly unknown[],
 ): readonly unknown[] | undefined {
+  const last = lastComparison.get(chain);
+  if (last?.input === input) return last.tail;
+  const tail = compare(chain, input);
+  lastComparison.set(chain, { input, tail });
+  return tail;
+}
+
+function compare(chain: ChainState, input: readonly unknown[]): readonly unknown[] | undefined {
   const prefixLength = chain.input.length + chain.output.length;
   if (input.length < prefixLength) return undefined;
   for (let index = 0; index < chain.input.length; index++) {

@@ -63,12 +63,16 @@ export class ResponsesWebSocketTransport {
 
   /**
    * A `fetch` for one model call; `report` receives what was actually sent. `warmUp` turns the request
-   * into a `generate: false` warm-up: the server caches tools and prefix and samples nothing.
+   * into a `generate: false` warm-up: the server caches tools and prefix and samples nothing. `builtBody`
+   * is the posted body as the object it was serialised from, when the caller has it (no parse then).
    */
-  fetchFor(report: TransportReport, options: { warmUp?: boolean } = {}): FetchFunction {
+  fetchFor(
+    report: TransportReport,
+    options: { warmUp?: boolean; builtBody?: () => ResponsesRequestBody | undefined } = {},
+  ): FetchFunction {
     return async (input, requestInit) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
-      const parsed = JSON.parse(String(requestInit?.body)) as ResponsesRequestBody;
+      const parsed = options.builtBody?.() ?? (JSON.parse(String(requestInit?.body)) as ResponsesRequestBody);
       const body = options.warmUp ? { ...parsed, generate: false } : parsed;
       // What an HTTP fallback posts: the caller's body as it came, unless the warm-up changed it.
       const init = options.warmUp ? { ...requestInit, body: JSON.stringify(body) } : requestInit;
