@@ -8,6 +8,7 @@ import type {
   LanguageModelV3StreamResult,
 } from '@ai-sdk/provider';
 import { onRequestBuilt } from './capture-request-body';
+import { joinPath } from './endpoint-urls';
 import { unwrapInterruption } from './transport/map-server-error';
 import type { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
 import { emptyReport, type TransportReport } from './transport/transport-report';
@@ -106,7 +107,7 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
     const model = new OpenAIResponsesLanguageModel(this.modelId, {
       // `openai.` keeps providerOptions and providerMetadata under the `openai` key, as with @ai-sdk/openai.
       provider: 'openai.responses',
-      url: ({ path }) => `${this.config.baseURL}${path}`,
+      url: ({ path }) => joinPath(this.config.baseURL, path),
       headers: this.config.headers,
       fetch: this.config.transport.fetchFor(report, { warmUp: options.warmUp, builtBody: () => built }),
       fileIdPrefixes: ['file-'],

@@ -1,12 +1,11 @@
 import { openai } from '@ai-sdk/openai';
 import {
-  InvalidArgumentError,
   type JSONObject,
   NoSuchModelError,
   type ProviderV3,
   type SharedV3ProviderOptions,
 } from '@ai-sdk/provider';
-import { loadApiKey, withUserAgentSuffix } from '@ai-sdk/provider-utils';
+import { withUserAgentSuffix } from '@ai-sdk/provider-utils';
 import { type PrewarmTools, toModelTools } from './convert-prewarm-tools';
 import { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
 import { VERSION } from './version';
@@ -51,23 +50,9 @@ export function createWsOpenAI(settings: WsOpenAIProviderSettings = {}): WsOpenA
   const transport = new ResponsesWebSocketTransport(resolved);
   const providerName = resolved.name;
 
-  const headers = () =>
-    withUserAgentSuffix(
-      {
-        Authorization: `Bearer ${headerSafe(
-          'apiKey',
-          loadApiKey({
-            apiKey: resolved.apiKey,
-            environmentVariableName: 'OPENAI_API_KEY',
-            description: 'OpenAI',
-          }),
-        )}`,
-        'OpenAI-Organization': resolved.organization,
-        'OpenAI-Project': resolved.project,
-        ...resolved.headers,
-      },
-      `ai-sdk-openai-ws/${VERSION}`,
-    );
+  // Only the user agent: the provider's own headers (key, organization, `headers`, which may be async) are
+  // resolved by the transport per request, since the inner model reads this synchronously.
+  const headers = () => withUserAgentSuffix({}, `ai-sdk-openai-ws/${VERSION}`);
 
   const createModel = (modelId: string) => {
     return new WsOpenAIResponsesLanguageModel(modelId, {
@@ -124,18 +109,5 @@ function lazyProvider(): WsOpenAIProvider {
       if (property === 'close' || property === Symbol.asyncDispose) return async () => instance?.close();
       return Reflect.get(get(), property);
     },
-  });
-}
-
-/**
- * A key with a line break (a stray newline in an env file, say) would otherwise fail inside header
- * validation, whose error message quotes the whole header value, i.e. the key.
- */
-function headerSafe(argument: string, value: string): string {
-  // What Node's HTTP client accepts in a header value: tab, printable ASCII and Latin-1.
-  if (/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) return value;
-  throw new InvalidArgumentError({
-    argument,
-    message: `Invalid setting ${argument}: it contains a character not allowed in an HTTP header (a line break or another control character); its value is not shown`,
   });
 }

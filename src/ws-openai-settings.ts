@@ -1,27 +1,66 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { type FetchFunction, loadOptionalSetting, withoutTrailingSlash } from '@ai-sdk/provider-utils';
 import WebSocket from 'ws';
+import { toWebSocketURL, withSocketScheme } from './endpoint-urls';
 import type { WebSocketConstructor } from './transport/websocket-port';
+
+export { toWebSocketURL };
+
+/** Header values; `undefined` leaves a header out. */
+export type HeaderValues = Record<string, string | undefined>;
+
+/** Fixed headers, or a function that returns them (sync or async) before every request, so tokens refresh. */
+export type HeadersSetting = HeaderValues | (() => HeaderValues | PromiseLike<HeaderValues>);
 
 /** Settings of `createWsOpenAI`. Every option is optional; the defaults suit a long-running Node server. */
 export interface WsOpenAIProviderSettings {
   /**
-   * OpenAI API key. Sent only in the WebSocket handshake's `Authorization` header (and in the HTTP
-   * fallback's), never in errors, logs or metadata.
-   * @default process.env.OPENAI_API_KEY
+   * API key, sent as `Authorization: Bearer` in the WebSocket handshake (and the HTTP fallback), never in
+   * errors, logs or metadata. Not sent when `headers` (or a call's headers) carry an `Authorization`
+   * header. Optional when `headers` or `protocols` authenticate: `OPENAI_API_KEY` is read only when
+   * neither is set, so a gateway's own auth never receives an OpenAI key from the environment.
+   * @default process.env.OPENAI_API_KEY (only without `headers` and `protocols`)
    */
   apiKey?: string;
   /**
-   * HTTP base URL of the API. The socket URL is derived from it: `https` → `wss`, plus `/responses`.
+   * HTTP base URL of the API: the HTTP fallback posts to `{baseURL}/responses`, and the socket URL is
+   * derived from it (`https` → `wss`, plus `/responses`) unless `webSocketURL` is set. A query string is
+   * kept on both (`https://gw/v1?tenant=a` → `wss://gw/v1/responses?tenant=a`). URLs appear in errors:
+   * keep credentials in `headers` or `protocols`, not in the URL.
    * @default process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'
    */
   baseURL?: string;
+  /**
+   * The socket URL, used exactly as given (any path, any query string; `http(s)` is mapped to `ws(s)`),
+   * for hosts whose socket endpoint is not `{baseURL}/responses` (e.g. `wss://gw.example/v1/responses/ws`).
+   * The HTTP fallback still posts to `{baseURL}/responses`.
+   * @default derived from `baseURL`
+   */
+  webSocketURL?: string;
+  /**
+   * WebSocket subprotocols to offer in the handshake (e.g. a gateway that authenticates with
+   * `openai-insecure-api-key.<key>`). Part of the socket key, masked in errors like header values. HTTP
+   * has no subprotocols: a host that authenticates only this way needs `headers` for the HTTP fallback
+   * (or `fallback: 'none'`).
+   * @default []
+   */
+  protocols?: readonly string[];
   /** `OpenAI-Organization` header. @default undefined */
   organization?: string;
   /** `OpenAI-Project` header. @default undefined */
   project?: string;
-  /** Extra headers for the handshake (and the HTTP fallback). Part of the socket key. @default {} */
-  headers?: Record<string, string>;
+  /**
+   * Extra headers for the handshake and the HTTP fallback, or a function (sync or async) returning them.
+   * The function is called before every request (so for every new socket and every fallback request):
+   * return a fresh token there and it is picked up by the next socket, e.g. Entra ID through
+   * `@azure/identity`'s `getBearerTokenProvider`, or a short-lived OIDC token. Sockets are keyed by the
+   * resolved headers, so a new token opens new sockets; sockets opened with the previous headers finish
+   * their response and are closed. It is meant for the provider's own credentials: per-caller
+   * credentials belong in a call's `headers`, which key sockets without retiring anyone else's.
+   * A call's `headers` override these; these override `apiKey`.
+   * @default {}
+   */
+  headers?: HeadersSetting;
   /** Provider name, the prefix of `model.provider`. @default 'openai-ws' */
   name?: string;
   /**
@@ -99,13 +138,13 @@ export interface WsOpenAIProviderSettings {
 }
 
 export type ResolvedSettings = Readonly<
-  Required<Omit<WsOpenAIProviderSettings, 'apiKey' | 'organization' | 'project' | 'fetch'>> & {
+  Required<Omit<WsOpenAIProviderSettings, 'apiKey' | 'organization' | 'project' | 'fetch' | 'headers'>> & {
     apiKey: string | undefined;
     organization: string | undefined;
     project: string | undefined;
     fetch: FetchFunction | undefined;
-    /** `wss://…/responses` */
-    webSocketURL: string;
+    /** `undefined` when not set: then (and without `protocols`) `OPENAI_API_KEY` is the default key. */
+    headers: HeadersSetting | undefined;
   }
 >;
 
@@ -118,10 +157,14 @@ export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSet
   return {
     apiKey: settings.apiKey,
     baseURL,
-    webSocketURL: toWebSocketURL(baseURL),
+    webSocketURL:
+      settings.webSocketURL === undefined
+        ? toWebSocketURL(baseURL)
+        : withSocketScheme(settings.webSocketURL, 'webSocketURL'),
+    protocols: [...(settings.protocols ?? [])],
     organization: settings.organization,
     project: settings.project,
-    headers: settings.headers ?? {},
+    headers: settings.headers,
     name: settings.name ?? 'openai-ws',
     WebSocket: settings.WebSocket ?? (WebSocket as unknown as WebSocketConstructor),
     fetch: settings.fetch,
@@ -143,17 +186,6 @@ export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSet
     fallbackCooldownMs: nonNegative(settings.fallbackCooldownMs, 60_000, 'fallbackCooldownMs'),
     warn: settings.warn ?? ((message) => console.warn(message)),
   };
-}
-
-/** `https://host/v1` → `wss://host/v1/responses` (and `http` → `ws` for local servers). */
-export function toWebSocketURL(baseURL: string): string {
-  const url = new URL(`${baseURL}/responses`);
-  if (url.protocol === 'https:') url.protocol = 'wss:';
-  else if (url.protocol === 'http:') url.protocol = 'ws:';
-  else if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw invalidSetting('baseURL', `must be an http(s) or ws(s) URL, got ${url.protocol}`);
-  }
-  return url.toString();
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

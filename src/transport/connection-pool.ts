@@ -54,6 +54,8 @@ interface Entry {
   readonly key: string;
   readonly connection: ResponsesConnection;
   idleTimer?: NodeJS.Timeout;
+  /** Closed when its response ends instead of going back to the pool (its credentials were replaced). */
+  retired?: boolean;
 }
 
 /**
@@ -111,7 +113,12 @@ export class ConnectionPool {
   release(connection: ResponsesConnection): void {
     const entry = this.entries.get(connection);
     if (entry === undefined) return;
-    if (connection.state !== 'idle' || this.closed || this.isTooOld(connection, Date.now())) {
+    if (
+      connection.state !== 'idle' ||
+      this.closed ||
+      entry.retired ||
+      this.isTooOld(connection, Date.now())
+    ) {
       connection.close();
       return;
     }
@@ -119,6 +126,18 @@ export class ConnectionPool {
     connection.startHeartbeat();
     entry.idleTimer = setTimeout(() => connection.close(), this.options.idleTimeoutMs).unref();
     this.pump();
+  }
+
+  /**
+   * Retires the sockets whose key matches: idle ones close now, busy ones when their response ends (it is
+   * never cut short). For credentials that were replaced: nobody will lease those keys again.
+   */
+  retireWhere(matches: (key: string) => boolean): void {
+    for (const entry of [...this.entries.values()]) {
+      if (!matches(entry.key)) continue;
+      entry.retired = true;
+      if (entry.connection.state === 'idle') entry.connection.close();
+    }
   }
 
   /** Closes every socket and fails every waiter; running responses end with an error. */

@@ -94,6 +94,8 @@ export class ResponsesConnection {
     url: string,
     headers: Record<string, string>,
     private readonly timeouts: ConnectionTimeouts,
+    /** Subprotocols to offer; they may carry a credential, so they are masked in errors like headers. */
+    protocols: readonly string[] = [],
   ) {
     let resolveOpen!: () => void;
     this.opened = new Promise<void>((resolve, reject) => {
@@ -104,11 +106,12 @@ export class ResponsesConnection {
     this.opened.catch(() => {});
     const rejectOpen = (failure: UpgradeFailure) => this.rejectOpen(failure);
     let refusal: UpgradeRefusal | undefined;
+    const secrets = [...Object.values(headers), ...protocols];
     let lastError = 'WebSocket connection failed';
     let handshakeTimer: NodeJS.Timeout | undefined;
 
     try {
-      this.socket = openSocket(WebSocketImpl, url, headers, {
+      this.socket = openSocket(WebSocketImpl, url, headers, protocols, {
         open: () => {
           clearTimeout(handshakeTimer);
           if (this.state !== 'connecting') return;
@@ -122,7 +125,7 @@ export class ResponsesConnection {
         error: (message, refused) => {
           lastError = message;
           // A server may quote what it was sent; nothing of the credentials leaves through its words.
-          refusal ??= refused && { ...refused, body: redactHeaderValues(refused.body, headers) };
+          refusal ??= refused && { ...refused, body: redactSecrets(refused.body, secrets) };
         },
         close: (code, reason) => {
           clearTimeout(handshakeTimer);
@@ -139,7 +142,7 @@ export class ResponsesConnection {
       const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       this.socket = { send() {}, close() {}, terminate() {}, keepProcessAlive() {} };
       this.state = 'closed';
-      rejectOpen(new UpgradeFailure(redactHeaderValues(detail, headers), undefined, true));
+      rejectOpen(new UpgradeFailure(redactSecrets(detail, secrets), undefined, true));
       return;
     }
     handshakeTimer = setTimeout(() => {
@@ -279,9 +282,9 @@ export class ResponsesConnection {
   }
 }
 
-/** `text` with every header value (and each word of it, e.g. the token after `Bearer`) masked. */
-function redactHeaderValues(text: string, headers: Record<string, string>): string {
-  const secrets = Object.values(headers)
+/** `text` with every header value and subprotocol (and each word of it, e.g. the token after `Bearer`) masked. */
+function redactSecrets(text: string, values: readonly string[]): string {
+  const secrets = values
     .flatMap((value) => [value, ...value.split(/\s+/)])
     .filter((secret) => secret.length >= 8)
     .sort((a, b) => b.length - a.length);

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { APICallError } from '@ai-sdk/provider';
-import { delay, type FetchFunction, normalizeHeaders } from '@ai-sdk/provider-utils';
+import { delay, type FetchFunction } from '@ai-sdk/provider-utils';
 import { cachedResponseAfter, chainAfterResponse } from '../continuation/chain-state';
 import { planRequest, type RequestPlan } from '../continuation/plan-request';
 import type { ResponsesRequestBody } from '../continuation/response-item';
 import { socketAffinity } from '../continuation/socket-affinity';
+import { joinPath } from '../endpoint-urls';
 import type { ResolvedSettings } from '../ws-openai-settings';
 import { ConnectionPool, type LeaseRequest, LeaseTimeout, PoolClosed } from './connection-pool';
 import { errorBody, errorFrameToResponse, interruptionError, withSequenceNumber } from './map-server-error';
+import { type RequestCredentials, resolveCredentials } from './resolve-credentials';
 import {
   type ConnectionTimeouts,
   type ResponseInterruption,
@@ -42,6 +44,8 @@ export class ResponsesWebSocketTransport {
   private readonly httpOnlyUntil = new Map<string, number>();
   private warned = false;
   private readonly timeouts: ConnectionTimeouts;
+  /** The provider-level credentials last seen; sockets opened with older ones are retired. */
+  private generation: string | undefined;
 
   constructor(private readonly settings: ResolvedSettings) {
     this.timeouts = {
@@ -74,10 +78,18 @@ export class ResponsesWebSocketTransport {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
       const parsed = options.builtBody?.() ?? (JSON.parse(String(requestInit?.body)) as ResponsesRequestBody);
       const body = options.warmUp ? { ...parsed, generate: false } : parsed;
-      // What an HTTP fallback posts: the caller's body as it came, unless the warm-up changed it.
-      const init = options.warmUp ? { ...requestInit, body: JSON.stringify(body) } : requestInit;
-      const headers = handshakeHeaders(init?.headers);
-      const key = this.keyFor(headers);
+      // Resolved per request, so a refreshed token reaches the next socket and every fallback request.
+      const credentials = await resolveCredentials(this.settings, requestInit?.headers);
+      this.retireOlderCredentials(credentials.generation);
+      // What an HTTP fallback posts: the caller's body as it came (unless the warm-up changed it), with
+      // the resolved headers.
+      const init = {
+        ...requestInit,
+        headers: credentials.headers,
+        ...(options.warmUp ? { body: JSON.stringify(body) } : {}),
+      };
+      const headers = handshakeHeaders(credentials.headers);
+      const key = this.keyFor(headers, credentials);
       if (this.isHttpOnly(key)) return this.overHttp(url, init, body, report);
       return this.overWebSocket({
         url,
@@ -85,6 +97,7 @@ export class ResponsesWebSocketTransport {
         body,
         key,
         headers,
+        protocols: credentials.protocols,
         report,
         signal: init?.signal ?? undefined,
       });
@@ -101,10 +114,11 @@ export class ResponsesWebSocketTransport {
     body: ResponsesRequestBody;
     key: string;
     headers: Record<string, string>;
+    protocols: readonly string[];
     report: TransportReport;
     signal: AbortSignal | undefined;
   }): Promise<Response> {
-    const { body, key, headers, report, signal } = request;
+    const { body, key, headers, protocols, report, signal } = request;
     const { settings } = this;
     let recovery: Recovery | undefined;
     let setupFailures = 0;
@@ -118,7 +132,13 @@ export class ResponsesWebSocketTransport {
           affinity:
             recovery === undefined ? (socket) => socketAffinity(socket, body, { incremental }) : () => 'none',
           connect: () =>
-            new ResponsesConnection(settings.WebSocket, settings.webSocketURL, headers, this.timeouts),
+            new ResponsesConnection(
+              settings.WebSocket,
+              settings.webSocketURL,
+              headers,
+              this.timeouts,
+              protocols,
+            ),
         },
         { ...request, recovery },
       );
@@ -404,31 +424,44 @@ export class ResponsesWebSocketTransport {
     if (this.warned) return;
     this.warned = true;
     this.settings.warn(
-      `ai-sdk-openai-ws: ${cause}; sending requests to ${this.settings.baseURL}/responses over HTTP instead (full input every step).`,
+      `ai-sdk-openai-ws: ${cause}; sending requests to ${joinPath(this.settings.baseURL, '/responses')} over HTTP instead (full input every step).`,
     );
+  }
+
+  /** A refreshed provider token: sockets opened with the previous one finish their response and close. */
+  private retireOlderCredentials(generation: string): void {
+    if (this.generation === generation) return;
+    const previous = this.generation;
+    this.generation = generation;
+    if (previous !== undefined) this.pool.retireWhere((key) => !key.startsWith(`${generation}:`));
   }
 
   /**
    * Sockets are keyed by URL and every handshake header, so different credentials (or any other header a
    * gateway might authenticate with) never share one. The user agent is left out: the AI SDK sets a
    * different one for generateText and streamText, and it names the client, not the caller. Nothing is
-   * kept per key: the pool holds a key only as long as it holds a socket opened with it.
+   * kept per key: the pool holds a key only as long as it holds a socket opened with it. The key starts
+   * with the credentials' generation, so the sockets of a refreshed token can be told apart.
    */
-  private keyFor(headers: Record<string, string>): string {
+  private keyFor(headers: Record<string, string>, credentials: RequestCredentials): string {
     const identifying = Object.entries(headers).filter(([name]) => name !== 'user-agent');
-    const canonical = JSON.stringify(identifying.sort(([a], [b]) => a.localeCompare(b)));
+    const canonical = JSON.stringify([
+      identifying.sort(([a], [b]) => a.localeCompare(b)),
+      credentials.protocols,
+    ]);
     // A digest, so the key (which contains the credential) is never a readable string in memory dumps or logs.
-    return createHash('sha256')
+    const digest = createHash('sha256')
       .update(this.settings.webSocketURL)
       .update('\n')
       .update(canonical)
       .digest('hex');
+    return `${credentials.generation}:${digest}`;
   }
 }
 
-/** The POST's headers minus those that describe an HTTP body, which a handshake has none of. */
-function handshakeHeaders(headers: HeadersInit | undefined): Record<string, string> {
-  const result = normalizeHeaders(headers);
+/** The request's headers minus those that describe an HTTP body, which a handshake has none of. */
+function handshakeHeaders(headers: Record<string, string>): Record<string, string> {
+  const result = { ...headers };
   delete result['content-type'];
   delete result['content-length'];
   return result;

@@ -5,7 +5,7 @@
  */
 
 /** A WebSocket constructor: `ws`'s `WebSocket`, or a WHATWG one whose init accepts `headers`. */
-export type WebSocketConstructor = new (url: string, init?: any) => unknown;
+export type WebSocketConstructor = new (url: string, ...args: any[]) => unknown;
 
 /** How long a closing handshake may take before the connection is dropped. */
 export const CLOSE_GRACE_MS = 1_000;
@@ -62,14 +62,30 @@ interface EventTargetSocket {
   binaryType?: string;
 }
 
+/** `ws`'s class (or one like it) can terminate and ping; a WHATWG `WebSocket` can do neither. */
+function isWs(WebSocketImpl: WebSocketConstructor): boolean {
+  const prototype = (WebSocketImpl as { prototype?: Record<string, unknown> }).prototype;
+  return typeof prototype?.terminate === 'function' && typeof prototype?.ping === 'function';
+}
+
 export function openSocket(
   WebSocketImpl: WebSocketConstructor,
   url: string,
   headers: Record<string, string>,
+  protocols: readonly string[],
   callbacks: SocketCallbacks,
 ): SocketPort {
   // `perMessageDeflate: false` matches the official client; WHATWG implementations ignore it.
-  const socket = new WebSocketImpl(url, { headers, perMessageDeflate: false }) as EventTargetSocket;
+  const init = { headers, perMessageDeflate: false };
+  const socket = (
+    protocols.length === 0
+      ? new WebSocketImpl(url, init)
+      : // `ws` takes subprotocols as its own argument before the options; WHATWG-with-headers ones
+        // (undici) take them in the init object.
+        isWs(WebSocketImpl)
+        ? new WebSocketImpl(url, [...protocols], init)
+        : new WebSocketImpl(url, { ...init, protocols: [...protocols] })
+  ) as EventTargetSocket;
   socket.addEventListener('open', () => callbacks.open());
   socket.addEventListener('message', (event: { data: unknown }) => {
     if (typeof event.data === 'string') callbacks.text(event.data);
