@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, STATUS_CODES } from 'node:http';
+import { createServer, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { ConnectionSession } from './connection-session';
@@ -12,8 +12,9 @@ import type {
   TimingOptions,
 } from './emulator-types';
 import { FaultPlan } from './fault-plan';
+import { type AuthRecord, type HostConventions, HostGate, type KeyLimits } from './host-conventions';
 import { handleResponsesPost, sendJsonError } from './http-handler';
-import { bearerKey, openaiBeta } from './request-headers';
+import { openaiBeta } from './request-headers';
 import type { StoredResponse } from './response-state';
 
 export interface ResponsesEmulatorOptions {
@@ -40,6 +41,11 @@ export interface ResponsesEmulatorOptions {
   timing?: TimingOptions;
   /** Answer WebSocket pings. `false` plays a dead peer that still holds the TCP connection. @default true */
   answerPings?: boolean;
+  /**
+   * Another host's conventions (Azure, a gateway): paths, required query parameters, how requests
+   * authenticate. `apiKeys` still decides which keys are valid. @default OpenAI's (`/v1/responses`, Bearer)
+   */
+  hostConventions?: HostConventions;
 }
 
 export interface ResponsesEmulator {
@@ -59,6 +65,10 @@ export interface ResponsesEmulator {
   /** Closes every open WebSocket connection from the server side. @default code 1012 */
   dropConnections(code?: number): void;
   resetMetrics(): void;
+  /** A key valid for `limits.uses` upgrades and POSTs or `limits.ttlMs`, whatever `apiKeys` says. */
+  issueKey(limits?: KeyLimits): string;
+  /** Every upgrade and POST that reached the credential check, with how it authenticated and the outcome. */
+  readonly authLog: readonly AuthRecord[];
   close(): Promise<void>;
 }
 
@@ -116,18 +126,7 @@ export async function createResponsesEmulator(
     timers.add(timer);
   };
   const handshakeMs = () => timing.latency?.handshakeMs ?? 0;
-  const authorized = (request: IncomingMessage) => {
-    const key = bearerKey(request);
-    if (key === undefined || key.trim() === '') return false;
-    return options.apiKeys === undefined || options.apiKeys === 'any' || options.apiKeys.includes(key);
-  };
-  const authError = {
-    status: 401,
-    type: 'invalid_request_error',
-    code: 'invalid_api_key',
-    message: 'Incorrect API key provided.',
-    param: null,
-  };
+  const gate = new HostGate(options.hostConventions, options.apiKeys);
 
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -139,7 +138,7 @@ export async function createResponsesEmulator(
       socket.emulatorHandshakeDone = true;
       const handle = () => {
         const path = new URL(request.url ?? '/', 'http://emulator').pathname;
-        if (request.method !== 'POST' || path !== '/v1/responses') {
+        if (request.method !== 'POST' || path !== gate.path('http')) {
           response.writeHead(404, { 'content-type': 'application/json' });
           response.end(
             JSON.stringify({
@@ -148,7 +147,8 @@ export async function createResponsesEmulator(
           );
           return;
         }
-        if (!authorized(request)) return sendJsonError(response, authError);
+        const refusal = gate.admit(request, 'http');
+        if (refusal !== undefined) return sendJsonError(response, refusal);
         void handleResponsesPost(request, response, context, Buffer.concat(chunks));
       };
       if (handshake > 0) later(handshake, handle);
@@ -164,6 +164,7 @@ export async function createResponsesEmulator(
     noServer: true,
     perMessageDeflate: false,
     autoPong: options.answerPings ?? true,
+    handleProtocols: (offered) => gate.selectProtocol(offered),
   });
   server.on('upgrade', (request, socket: Socket, head) => {
     metrics.upgrades.attempted++;
@@ -175,9 +176,13 @@ export async function createResponsesEmulator(
       );
     };
     const path = new URL(request.url ?? '/', 'http://emulator').pathname;
-    if (path !== '/v1/responses') return refuse(404, { error: { message: `No WebSocket route at ${path}` } });
+    if (path !== gate.path('ws')) return refuse(404, { error: { message: `No WebSocket route at ${path}` } });
+    const refusal = gate.admit(request, 'ws');
     // The same body as a refused POST: the status is the response's, not a field of the error.
-    if (!authorized(request)) return refuse(401, { error: { ...authError, status: undefined } });
+    if (refusal !== undefined) {
+      const { status = 401, ...error } = refusal;
+      return refuse(status, { error });
+    }
     const fault = faults.takeUpgradeFault();
     if (fault?.kind === 'refuse-upgrade') {
       const status = fault.status ?? 426;
@@ -231,6 +236,8 @@ export async function createResponsesEmulator(
         requests: [],
       });
     },
+    issueKey: (limits) => gate.issueKey(limits),
+    authLog: gate.log,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       for (const client of wss.clients) client.terminate();

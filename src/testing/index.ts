@@ -16,5 +16,6 @@ export type {
   RequestRecord,
   TimingOptions,
 } from './emulator-types';
+export type { AuthConvention, AuthRecord, HostConventions, KeyLimits } from './host-conventions';
 export { replayModel } from './replay-model';
 export { scriptedModel } from './scripted-model';
