@@ -1,3 +1,4 @@
+export { type AzureWsOpenAIProviderSettings, createAzureWsOpenAI } from './create-azure-ws-openai';
 export type { Recovery, TransportReport as WsOpenAIStepMetadata } from './transport/transport-report';
 export type { WebSocketConstructor } from './transport/websocket-port';
 export { VERSION } from './version';

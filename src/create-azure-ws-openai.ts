@@ -1,0 +1,75 @@
+import { InvalidArgumentError } from '@ai-sdk/provider';
+import { loadApiKey, loadSetting } from '@ai-sdk/provider-utils';
+import { createWsOpenAI, type WsOpenAIProvider } from './ws-openai-provider';
+import type { WsOpenAIProviderSettings } from './ws-openai-settings';
+
+/** Settings of `createAzureWsOpenAI`: Azure's endpoint and auth, plus every option of `createWsOpenAI`. */
+export interface AzureWsOpenAIProviderSettings
+  extends Omit<WsOpenAIProviderSettings, 'apiKey' | 'baseURL' | 'headers' | 'organization' | 'project'> {
+  /**
+   * The Azure OpenAI resource: requests go to `https://{resourceName}.openai.azure.com/openai/v1`.
+   * @default process.env.AZURE_RESOURCE_NAME (unless `baseURL` is set)
+   */
+  resourceName?: string;
+  /**
+   * The v1 API's base URL instead of `resourceName` (a Foundry endpoint, a private endpoint), ending in
+   * `/openai/v1`. The socket URL is derived from it, as for `createWsOpenAI`.
+   * @default `https://${resourceName}.openai.azure.com/openai/v1`
+   */
+  baseURL?: string;
+  /**
+   * The resource's key, sent as Azure's `api-key` header (not `Authorization`). Not read when
+   * `azureADTokenProvider` is set.
+   * @default process.env.AZURE_API_KEY
+   */
+  apiKey?: string;
+  /**
+   * Microsoft Entra ID instead of a key: returns a bearer token, called before every request, e.g.
+   * `getBearerTokenProvider(new DefaultAzureCredential(), 'https://cognitiveservices.azure.com/.default')`
+   * from `@azure/identity`, which caches the token and refreshes it before it expires. New sockets then
+   * use the new token; sockets opened with the old one finish their response and close.
+   * @default undefined
+   */
+  azureADTokenProvider?: () => string | PromiseLike<string>;
+  /** Extra headers for the handshake and the HTTP fallback. @default {} */
+  headers?: Record<string, string>;
+}
+
+/**
+ * A provider for Azure OpenAI's WebSocket mode (v1 API). The model id is the deployment name. It exists
+ * because the plain recipe is easy to get subtly wrong: the `/openai/v1` path, the `api-key` header
+ * instead of `Authorization`, an async Entra ID token that must become `Bearer …` on every new socket,
+ * and never sending an `OPENAI_API_KEY` from the environment to Azure.
+ */
+export function createAzureWsOpenAI(settings: AzureWsOpenAIProviderSettings = {}): WsOpenAIProvider {
+  const { resourceName, baseURL, apiKey, azureADTokenProvider, headers: extra = {}, ...rest } = settings;
+  if (apiKey !== undefined && azureADTokenProvider !== undefined)
+    throw new InvalidArgumentError({
+      argument: 'apiKey',
+      message: 'Invalid setting apiKey: set either apiKey or azureADTokenProvider, not both',
+    });
+  const tokenProvider = azureADTokenProvider;
+  return createWsOpenAI({
+    name: 'azure-ws',
+    ...rest,
+    baseURL:
+      baseURL ??
+      `https://${loadSetting({
+        settingValue: resourceName,
+        settingName: 'resourceName',
+        environmentVariableName: 'AZURE_RESOURCE_NAME',
+        description: 'Azure OpenAI resource name',
+      })}.openai.azure.com/openai/v1`,
+    headers:
+      tokenProvider === undefined
+        ? () => ({
+            ...extra,
+            'api-key': loadApiKey({
+              apiKey,
+              environmentVariableName: 'AZURE_API_KEY',
+              description: 'Azure OpenAI',
+            }),
+          })
+        : async () => ({ ...extra, Authorization: `Bearer ${await tokenProvider()}` }),
+  });
+}

@@ -1,0 +1,189 @@
+import { generateText } from 'ai';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAzureWsOpenAI, createWsOpenAI, type WsOpenAIProvider } from '../../src';
+import type { HostConventions, ResponsesEmulator } from '../../src/testing';
+import { waitFor } from '../provider/wait-for';
+import {
+  acceptedKeys,
+  Exposure,
+  expectIncremental,
+  expectOverHttp,
+  originOf,
+  refreshingTokens,
+  runToolLoop,
+  sleep,
+  startHost,
+  TOOL_CALLS,
+} from './host-harness';
+
+/** Azure OpenAI's v1 API: `/openai/v1/responses`, a resource key in `api-key` or an Entra ID bearer token. */
+const AZURE: HostConventions = {
+  responsesPath: '/openai/v1/responses',
+  auth: [{ kind: 'header', name: 'api-key' }, { kind: 'bearer' }],
+};
+const KEY = 'azure-resource-key-5e0c2b7d91';
+const DEPLOYMENT = 'my-gpt-5-deployment';
+
+let emulator: ResponsesEmulator;
+let exposure: Exposure;
+let azure: WsOpenAIProvider;
+const secrets: string[] = [];
+
+beforeEach(async () => {
+  emulator = await startHost(AZURE, [KEY]);
+  exposure = new Exposure();
+  secrets.splice(0, secrets.length, KEY);
+});
+
+afterEach(async () => {
+  await azure.close();
+  await emulator.close();
+  exposure.expectNoSecret(secrets);
+});
+
+describe('Azure OpenAI with an API key (createAzureWsOpenAI)', () => {
+  beforeEach(() => {
+    // The README recipe, with the emulator's origin standing in for https://my-resource.openai.azure.com.
+    azure = createAzureWsOpenAI({
+      baseURL: `${originOf(emulator)}/openai/v1`,
+      apiKey: KEY,
+      warn: exposure.warn,
+    });
+  });
+
+  it('runs a tool loop over one socket, continued incrementally, authenticated by api-key', async () => {
+    expectIncremental(await runToolLoop(azure(DEPLOYMENT), exposure));
+    expect(emulator.metrics.connections).toBe(1);
+    expect(emulator.authLog).toEqual([{ transport: 'ws', via: 'header', key: KEY, outcome: 'accepted' }]);
+    expect(emulator.metrics.requests.map((request) => request.body.model)).toEqual(
+      Array(TOOL_CALLS + 1).fill(DEPLOYMENT),
+    );
+  });
+
+  it('runs the same loop over the HTTP fallback, authenticated the same way', async () => {
+    emulator.injectFault({ kind: 'refuse-upgrade', status: 426 });
+    expectOverHttp(await runToolLoop(azure(DEPLOYMENT), exposure));
+    expect(acceptedKeys(emulator, 'http')).toEqual(Array(TOOL_CALLS + 1).fill(KEY));
+    expect(emulator.authLog.filter((record) => record.transport === 'http').map((r) => r.via)).toEqual(
+      Array(TOOL_CALLS + 1).fill('header'),
+    );
+    expect(exposure.warnings).toHaveLength(1);
+  });
+
+  it('an error from Azure carries neither the key nor the header', async () => {
+    emulator.injectFault({ kind: 'error-frame', status: 400, code: 'invalid_prompt', message: 'bad prompt' });
+    const error = exposure.error(
+      await generateText({ model: azure(DEPLOYMENT), prompt: 'x' }).catch((caught: unknown) => caught),
+    );
+    expect(error).toMatchObject({ statusCode: 400, isRetryable: false });
+  });
+
+  it('a wrong key is a 401 APICallError that does not quote it', async () => {
+    const wrong = createAzureWsOpenAI({
+      baseURL: `${originOf(emulator)}/openai/v1`,
+      apiKey: 'azure-wrong-key-31c9e4',
+    });
+    secrets.push('azure-wrong-key-31c9e4');
+    try {
+      const error = exposure.error(
+        await generateText({ model: wrong(DEPLOYMENT), prompt: 'x' }).catch((caught: unknown) => caught),
+      );
+      expect(error).toMatchObject({ name: 'AI_APICallError', statusCode: 401, isRetryable: false });
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  it('resourceName becomes the v1 endpoint: wss://{resourceName}.openai.azure.com/openai/v1/responses', async () => {
+    const opened: string[] = [];
+    class RecordingWebSocket {
+      constructor(url: string) {
+        opened.push(url);
+        throw new Error('not connecting in this test');
+      }
+    }
+    const byName = createAzureWsOpenAI({
+      resourceName: 'my-resource',
+      apiKey: KEY,
+      WebSocket: RecordingWebSocket,
+    });
+    try {
+      const error = exposure.error(
+        await generateText({ model: byName(DEPLOYMENT), prompt: 'x' }).catch((caught: unknown) => caught),
+      );
+      expect(error).toMatchObject({ name: 'AI_APICallError' });
+      expect(opened).toEqual(['wss://my-resource.openai.azure.com/openai/v1/responses']);
+    } finally {
+      await byName.close();
+    }
+  });
+});
+
+describe('Azure OpenAI with Microsoft Entra ID (azureADTokenProvider)', () => {
+  const TTL_MS = 600;
+  let tokens: ReturnType<typeof refreshingTokens>;
+
+  beforeEach(() => {
+    // Stands in for getBearerTokenProvider(new DefaultAzureCredential(), 'https://cognitiveservices.azure.com/.default').
+    tokens = refreshingTokens(emulator, TTL_MS);
+    azure = createAzureWsOpenAI({
+      baseURL: `${originOf(emulator)}/openai/v1`,
+      azureADTokenProvider: tokens,
+      warn: exposure.warn,
+    });
+  });
+  afterEach(() => {
+    secrets.push(...tokens.issued);
+  });
+
+  it('runs a tool loop over one socket with a Bearer token', async () => {
+    expectIncremental(await runToolLoop(azure(DEPLOYMENT), exposure));
+    expect(emulator.authLog).toEqual([
+      { transport: 'ws', via: 'bearer', key: tokens.issued[0], outcome: 'accepted' },
+    ]);
+  });
+
+  it('a token that expires between two sockets is refreshed: the new socket uses the new one, no error', async () => {
+    expectIncremental(await runToolLoop(azure(DEPLOYMENT), exposure));
+    await sleep((TTL_MS * 3) / 4); // the token provider now refreshes; the emulator still accepts the old token
+    expectIncremental(await runToolLoop(azure(DEPLOYMENT), exposure));
+
+    expect(tokens.issued).toHaveLength(2);
+    expect(acceptedKeys(emulator, 'ws')).toEqual(tokens.issued);
+    expect(emulator.metrics.connections).toBe(2);
+    // The old token's socket was retired once idle; only the new one stays open.
+    await waitFor(() => emulator.metrics.openConnections === 1);
+
+    // The emulator does refuse the old token once expired: a provider that kept it fails with a 401.
+    await sleep(TTL_MS / 2);
+    const stale = createWsOpenAI({
+      baseURL: `${originOf(emulator)}/openai/v1`,
+      headers: { Authorization: `Bearer ${tokens.issued[0]}` },
+    });
+    try {
+      const error = exposure.error(
+        await generateText({ model: stale(DEPLOYMENT), prompt: 'x' }).catch((caught: unknown) => caught),
+      );
+      expect(error).toMatchObject({ name: 'AI_APICallError', statusCode: 401, isRetryable: false });
+      expect(emulator.authLog.at(-1)).toMatchObject({ key: tokens.issued[0], outcome: 'expired' });
+    } finally {
+      await stale.close();
+    }
+  });
+
+  it('over the HTTP fallback every request is sent with the current token', async () => {
+    emulator.injectFault({ kind: 'refuse-upgrade', status: 426, times: 2 });
+    expectOverHttp(await runToolLoop(azure(DEPLOYMENT), exposure));
+    await sleep((TTL_MS * 3) / 4);
+    // New credentials are a new socket key, so WebSocket mode is tried again (and refused again).
+    expectOverHttp(await runToolLoop(azure(DEPLOYMENT), exposure));
+
+    expect(tokens.issued).toHaveLength(2);
+    expect(acceptedKeys(emulator, 'http')).toEqual([
+      ...Array(TOOL_CALLS + 1).fill(tokens.issued[0]),
+      ...Array(TOOL_CALLS + 1).fill(tokens.issued[1]),
+    ]);
+    expect(emulator.metrics.upgrades.refused).toBe(2);
+    expect(exposure.warnings).toHaveLength(1);
+  });
+});
