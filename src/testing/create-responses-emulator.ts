@@ -67,6 +67,8 @@ export interface ResponsesEmulator {
   resetMetrics(): void;
   /** A key valid for `limits.uses` upgrades and POSTs or `limits.ttlMs`, whatever `apiKeys` says. */
   issueKey(limits?: KeyLimits): string;
+  /** Ends a key's validity now, as a token's expiry does: later upgrades and POSTs with it get a 401. */
+  expireKey(key: string): void;
   /** Every upgrade and POST that reached the credential check, with how it authenticated and the outcome. */
   readonly authLog: readonly AuthRecord[];
   close(): Promise<void>;
@@ -237,6 +239,7 @@ export async function createResponsesEmulator(
       });
     },
     issueKey: (limits) => gate.issueKey(limits),
+    expireKey: (key) => gate.expireKey(key),
     authLog: gate.log,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);

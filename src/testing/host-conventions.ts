@@ -84,6 +84,11 @@ export class HostGate {
     return key;
   }
 
+  /** Ends a key's validity now (an issued key, or one of `apiKeys`): later upgrades and POSTs with it get a 401. */
+  expireKey(key: string): void {
+    this.keys.set(key, { expiresAt: 0, usesLeft: 0 });
+  }
+
   /** Query and credentials of a request on the right path: `undefined` when it may go on, else the error. */
   admit(request: IncomingMessage, transport: 'ws' | 'http'): RequestError | undefined {
     const query = new URL(request.url ?? '/', 'http://emulator').searchParams;

@@ -11,7 +11,6 @@ import {
   originOf,
   refreshingTokens,
   runToolLoop,
-  sleep,
   startHost,
   TOOL_CALLS,
 } from './host-harness';
@@ -120,12 +119,11 @@ describe('Azure OpenAI with an API key (createAzureWsOpenAI)', () => {
 });
 
 describe('Azure OpenAI with Microsoft Entra ID (azureADTokenProvider)', () => {
-  const TTL_MS = 600;
   let tokens: ReturnType<typeof refreshingTokens>;
 
   beforeEach(() => {
     // Stands in for getBearerTokenProvider(new DefaultAzureCredential(), 'https://cognitiveservices.azure.com/.default').
-    tokens = refreshingTokens(emulator, TTL_MS);
+    tokens = refreshingTokens(emulator);
     azure = createAzureWsOpenAI({
       baseURL: `${originOf(emulator)}/openai/v1`,
       azureADTokenProvider: tokens,
@@ -145,7 +143,7 @@ describe('Azure OpenAI with Microsoft Entra ID (azureADTokenProvider)', () => {
 
   it('a token that expires between two sockets is refreshed: the new socket uses the new one, no error', async () => {
     expectIncremental(await runToolLoop(azure(DEPLOYMENT), exposure));
-    await sleep((TTL_MS * 3) / 4); // the token provider now refreshes; the emulator still accepts the old token
+    tokens.expire(); // time passes: the token expires; the provider fetches a new one on its next call
     expectIncremental(await runToolLoop(azure(DEPLOYMENT), exposure));
 
     expect(tokens.issued).toHaveLength(2);
@@ -154,8 +152,7 @@ describe('Azure OpenAI with Microsoft Entra ID (azureADTokenProvider)', () => {
     // The old token's socket was retired once idle; only the new one stays open.
     await waitFor(() => emulator.metrics.openConnections === 1);
 
-    // The emulator does refuse the old token once expired: a provider that kept it fails with a 401.
-    await sleep(TTL_MS / 2);
+    // The emulator does refuse the expired token: a provider that kept it fails with a 401.
     const stale = createWsOpenAI({
       baseURL: `${originOf(emulator)}/openai/v1`,
       headers: { Authorization: `Bearer ${tokens.issued[0]}` },
@@ -174,7 +171,7 @@ describe('Azure OpenAI with Microsoft Entra ID (azureADTokenProvider)', () => {
   it('over the HTTP fallback every request is sent with the current token', async () => {
     emulator.injectFault({ kind: 'refuse-upgrade', status: 426, times: 2 });
     expectOverHttp(await runToolLoop(azure(DEPLOYMENT), exposure));
-    await sleep((TTL_MS * 3) / 4);
+    tokens.expire();
     // New credentials are a new socket key, so WebSocket mode is tried again (and refused again).
     expectOverHttp(await runToolLoop(azure(DEPLOYMENT), exposure));
 

@@ -91,20 +91,24 @@ export function expectOverHttp(metadata: Array<Record<string, unknown> | undefin
 
 /**
  * A token source that behaves like `@azure/identity`'s `getBearerTokenProvider` (or an OIDC helper): it
- * keeps one token and fetches a new one when the current one is within a third of its lifetime of
- * expiring. The tokens come from the emulator, which refuses them once `ttlMs` has passed.
+ * keeps one token until it expires, then fetches a new one. `expire()` is the passing of time, made
+ * deterministic: the emulator refuses the current token from then on, and the source knows to refresh.
  */
-export function refreshingTokens(emulator: ResponsesEmulator, ttlMs: number) {
-  let current: { token: string; refreshAt: number } | undefined;
+export function refreshingTokens(emulator: ResponsesEmulator) {
+  let current: string | undefined;
   const issued: string[] = [];
   const getToken = async () => {
-    if (current === undefined || Date.now() >= current.refreshAt) {
-      current = { token: emulator.issueKey({ ttlMs }), refreshAt: Date.now() + (ttlMs * 2) / 3 };
-      issued.push(current.token);
+    if (current === undefined) {
+      current = emulator.issueKey();
+      issued.push(current);
     }
-    return current.token;
+    return current;
   };
-  return Object.assign(getToken, { issued });
+  const expire = () => {
+    if (current !== undefined) emulator.expireKey(current);
+    current = undefined;
+  };
+  return Object.assign(getToken, { issued, expire });
 }
 
 /** Credentials the server accepted, per transport, in order. */
@@ -115,8 +119,4 @@ export function acceptedKeys(
   return emulator.authLog
     .filter((record) => record.transport === transport && record.outcome === 'accepted')
     .map((record) => record.key);
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -11,7 +11,6 @@ import {
   originOf,
   refreshingTokens,
   runToolLoop,
-  sleep,
   startHost,
   TOOL_CALLS,
 } from './host-harness';
@@ -19,7 +18,6 @@ import {
 /** Vercel AI Gateway: `/v1/responses`, Bearer (`AI_GATEWAY_API_KEY` or a short-lived OIDC token), `openai/…` ids. */
 const GATEWAY_KEY = 'vck_gateway-recipe-key-61f2a8';
 const MODEL = 'openai/gpt-5.4';
-const TTL_MS = 600;
 
 let emulator: ResponsesEmulator;
 let exposure: Exposure;
@@ -71,7 +69,7 @@ describe('Vercel AI Gateway with a short-lived OIDC token (async headers)', () =
 
   beforeEach(() => {
     // Stands in for `getVercelOidcToken` from `@vercel/oidc`.
-    getVercelOidcToken = refreshingTokens(emulator, TTL_MS);
+    getVercelOidcToken = refreshingTokens(emulator);
     gateway = createWsOpenAI({
       name: 'gateway-ws',
       baseURL: `${originOf(emulator)}/v1`,
@@ -90,7 +88,7 @@ describe('Vercel AI Gateway with a short-lived OIDC token (async headers)', () =
     secrets.push(process.env.OPENAI_API_KEY);
     try {
       expectIncremental(await runToolLoop(gateway(MODEL), exposure));
-      await sleep((TTL_MS * 3) / 4);
+      getVercelOidcToken.expire();
       // A second socket: the first one's token has been replaced, so that socket is retired.
       expectIncremental(await runToolLoop(gateway(MODEL), exposure));
       expect(getVercelOidcToken.issued).toHaveLength(2);
@@ -98,7 +96,7 @@ describe('Vercel AI Gateway with a short-lived OIDC token (async headers)', () =
       await waitFor(() => emulator.metrics.openConnections === 1);
 
       emulator.injectFault({ kind: 'refuse-upgrade', status: 426 });
-      await sleep((TTL_MS * 3) / 4);
+      getVercelOidcToken.expire();
       expectOverHttp(await runToolLoop(gateway(MODEL), exposure));
       expect(getVercelOidcToken.issued).toHaveLength(3);
       expect(acceptedKeys(emulator, 'http')).toEqual(
