@@ -4,4 +4,4 @@ export type { WebSocketConstructor } from './transport/websocket-port';
 export { VERSION } from './version';
 export { METADATA_KEY, WsOpenAIResponsesLanguageModel } from './ws-openai-language-model';
 export { createWsOpenAI, type PrewarmOptions, type WsOpenAIProvider, wsOpenAI } from './ws-openai-provider';
-export type { WsOpenAIProviderSettings } from './ws-openai-settings';
+export type { HeadersSetting, HeaderValues, WsOpenAIProviderSettings } from './ws-openai-settings';

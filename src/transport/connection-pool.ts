@@ -69,6 +69,7 @@ export class ConnectionPool {
   private affinityTimer: NodeJS.Timeout | undefined;
   private pumpScheduled = false;
   private closed = false;
+  private retired: ((key: string) => boolean) | undefined;
   /** The most sockets open at once, for metadata and load tests. */
   peakConnections = 0;
 
@@ -129,14 +130,16 @@ export class ConnectionPool {
   }
 
   /**
-   * Retires the sockets whose key matches: idle ones close now, busy ones when their response ends (it is
-   * never cut short). For credentials that were replaced: nobody will lease those keys again.
+   * Retires the sockets whose key matches: idle ones close now, leased ones when their response ends (it
+   * is never cut short), and so do sockets opened for such a key later (a request that resolved the old
+   * credentials just before). For credentials that were replaced: their sockets have no future.
    */
   retireWhere(matches: (key: string) => boolean): void {
+    this.retired = matches;
     for (const entry of [...this.entries.values()]) {
       if (!matches(entry.key)) continue;
       entry.retired = true;
-      if (entry.connection.state === 'idle') entry.connection.close();
+      if (entry.connection.state === 'idle' && entry.idleTimer !== undefined) entry.connection.close();
     }
   }
 
@@ -190,7 +193,7 @@ export class ConnectionPool {
     const connection = request.connect();
     // A socket that failed as it was constructed reports that through ready(); it takes no place here.
     if (connection.state === 'closed') return { connection, reused: false };
-    this.entries.set(connection, { key: request.key, connection });
+    this.entries.set(connection, { key: request.key, connection, retired: this.retired?.(request.key) });
     this.peakConnections = Math.max(this.peakConnections, this.entries.size);
     connection.onClose(() => {
       const entry = this.entries.get(connection);
