@@ -17,9 +17,10 @@ export interface WsOpenAIProviderSettings {
   /**
    * API key, sent as `Authorization: Bearer` in the WebSocket handshake (and the HTTP fallback), never in
    * errors, logs or metadata. Not sent when `headers` (or a call's headers) carry an `Authorization`
-   * header. Optional when `headers` or `protocols` authenticate: `OPENAI_API_KEY` is read only when
-   * neither is set, so a gateway's own auth never receives an OpenAI key from the environment.
-   * @default process.env.OPENAI_API_KEY (only without `headers` and `protocols`)
+   * header. With an `api-key` header (Azure) or `protocols`, `OPENAI_API_KEY` is neither read nor sent.
+   * With other `headers` it is sent as `@ai-sdk/openai` sends it, and a missing one is no error (the
+   * headers may authenticate a gateway).
+   * @default process.env.OPENAI_API_KEY
    */
   apiKey?: string;
   /**

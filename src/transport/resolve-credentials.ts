@@ -33,7 +33,7 @@ export async function resolveCredentials(
     ...normalizeHeaders(configured),
   });
   if (provider.authorization === undefined) {
-    const key = apiKeyOf(settings);
+    const key = apiKeyOf(settings, provider);
     if (key !== undefined) provider.authorization = `Bearer ${headerSafe('apiKey', key)}`;
   }
   for (const value of Object.values(provider)) headerSafe('headers', value);
@@ -49,12 +49,15 @@ export async function resolveCredentials(
 }
 
 /**
- * The explicit key, else `OPENAI_API_KEY`, but the environment only when neither `headers` nor `protocols`
- * is set: those authenticate gateways and other hosts, which must not receive an OpenAI key by accident.
+ * The explicit key, else `OPENAI_API_KEY` as `@ai-sdk/openai` reads it, so extra `headers` (tracing, a
+ * beta flag) keep the key from the environment exactly as they do there. Hosts that authenticate
+ * otherwise need none: an `api-key` header (Azure) or subprotocols mean no key is read or sent, and with
+ * any `headers` a missing key is no error (they may authenticate a gateway).
  */
-function apiKeyOf(settings: ResolvedSettings): string | undefined {
+function apiKeyOf(settings: ResolvedSettings, provider: Record<string, string>): string | undefined {
   if (settings.apiKey !== undefined) return settings.apiKey;
-  if (settings.headers !== undefined || settings.protocols.length > 0) return undefined;
+  if (provider['api-key'] !== undefined || settings.protocols.length > 0) return undefined;
+  if (settings.headers !== undefined) return process.env.OPENAI_API_KEY || undefined;
   return loadApiKey({ apiKey: undefined, environmentVariableName: 'OPENAI_API_KEY', description: 'OpenAI' });
 }
 

@@ -41,12 +41,21 @@ describe('which credentials a request carries', () => {
     expect((await resolve({})).headers.authorization).toBe(`Bearer ${ENV_KEY}`);
   });
 
-  it('with headers or protocols, never the environment key', async () => {
+  it('with an api-key header or protocols, never the environment key', async () => {
     expect((await resolve({ headers: { 'api-key': 'k' } })).headers.authorization).toBeUndefined();
+    expect(
+      (await resolve({ headers: async () => ({ 'api-key': 'k' }) })).headers.authorization,
+    ).toBeUndefined();
+    expect((await resolve({ protocols: ['p', 'key.k'] })).headers.authorization).toBeUndefined();
+  });
+
+  it('other headers keep the environment key, as with @ai-sdk/openai; without one they need none', async () => {
+    expect((await resolve({ headers: { 'x-trace': 't' } })).headers.authorization).toBe(`Bearer ${ENV_KEY}`);
+    delete process.env.OPENAI_API_KEY;
     expect(
       (await resolve({ headers: async () => ({ 'x-key': 'k' }) })).headers.authorization,
     ).toBeUndefined();
-    expect((await resolve({ protocols: ['p', 'key.k'] })).headers.authorization).toBeUndefined();
+    await expect(resolve({})).rejects.toMatchObject({ name: 'AI_LoadAPIKeyError' });
   });
 
   it('an explicit apiKey is sent unless the headers carry Authorization; a call’s headers win over both', async () => {
