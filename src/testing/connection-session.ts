@@ -111,7 +111,7 @@ export class ConnectionSession {
       generate: body.generate !== false,
     });
     if (this.busy && this.context.queue === 'reject') {
-      record.outcome = 'error';
+      this.context.settle(record, 'error');
       this.sendError(
         {
           status: 409,
@@ -125,7 +125,7 @@ export class ConnectionSession {
       return;
     }
     if (this.closing || this.expired) {
-      record.outcome = 'closed';
+      this.context.settle(record, 'closed');
       return;
     }
     record.outcome = this.busy ? 'queued' : 'pending';
@@ -143,20 +143,20 @@ export class ConnectionSession {
     }
     this.busy = false;
     if (this.closing || this.expired)
-      for (const { record } of this.pending.splice(0)) record.outcome = 'closed';
+      for (const { record } of this.pending.splice(0)) this.context.settle(record, 'closed');
     if (this.expired && !this.closed && !this.closing) this.endLifetime();
   }
 
   private async run(record: RequestRecord, body: Record<string, unknown>): Promise<void> {
     const invalid = validateRequest(body);
     if (invalid !== undefined) {
-      record.outcome = 'error';
+      this.context.settle(record, 'error');
       this.sendError(invalid, record);
       return;
     }
     const resolution = resolveInput(body, this.cache, this.context.store);
     if (!resolution.ok) {
-      record.outcome = 'error';
+      this.context.settle(record, 'error');
       this.sendError(resolution.error, record);
       return;
     }
@@ -170,7 +170,7 @@ export class ConnectionSession {
       sink: this.sink(),
       record,
     });
-    record.outcome = this.closed && result.outcome === 'pending' ? 'closed' : result.outcome;
+    this.context.settle(record, this.closed && result.outcome === 'pending' ? 'closed' : result.outcome);
     if (result.completed !== undefined) {
       this.cache = result.completed;
       if (body.store !== false) this.context.store.set(result.completed.id, result.completed);
@@ -220,7 +220,7 @@ export class ConnectionSession {
     this.closed = true;
     clearTimeout(this.lifetimeTimer);
     this.outgoing.clear();
-    for (const { record } of this.pending.splice(0)) record.outcome = 'closed';
+    for (const { record } of this.pending.splice(0)) this.context.settle(record, 'closed');
     this.context.metrics.openConnections--;
     this.resolveClosed();
   }

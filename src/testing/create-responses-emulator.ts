@@ -39,6 +39,11 @@ export interface ResponsesEmulatorOptions {
   connectionLifetimeMs?: number;
   /** Timing models. @default {} (off) */
   timing?: TimingOptions;
+  /**
+   * Called once per request when its outcome is settled (completed, failed, error, closed, …), e.g. to
+   * log it. Runs inside the emulator: it must not throw. @default none
+   */
+  onRequestSettled?: (record: RequestRecord) => void;
   /** Answer WebSocket pings. `false` plays a dead peer that still holds the TCP connection. @default true */
   answerPings?: boolean;
   /**
@@ -94,6 +99,8 @@ export async function createResponsesEmulator(
     upgrades: { attempted: 0, refused: 0 },
     requests: [],
   };
+  // A request is reported once, even if a late close rewrites its outcome.
+  const settled = new WeakSet<RequestRecord>();
   const context: EmulatorContext = {
     model: () => model,
     timing: () => timing,
@@ -112,6 +119,12 @@ export async function createResponsesEmulator(
       };
       metrics.requests.push(record);
       return record;
+    },
+    settle: (record, outcome) => {
+      const first = !settled.has(record);
+      record.outcome = outcome;
+      settled.add(record);
+      if (first) options.onRequestSettled?.(record);
     },
   };
 

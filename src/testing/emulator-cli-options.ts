@@ -20,13 +20,21 @@ baseURL (OPENAI_BASE_URL=...). Timing options are off unless given.
   --tokens-per-second N          output speed
   --latency-ms N                 latency added to every server frame
   --handshake-ms N               latency added to every upgrade and new HTTP connection
+  --quiet                        no log line per request (default: one line each, on stdout)
   -h, --help                     this text`;
 
 /** A command line the emulator cannot run with: the message is for the user, the exit code is 2. */
 export class EmulatorCliUsageError extends Error {}
 
-/** The emulator options a command line asks for, or `'help'`. Throws EmulatorCliUsageError on a bad one. */
-export function parseEmulatorCliArgs(args: readonly string[]): ResponsesEmulatorOptions | 'help' {
+/** What a command line asks for: the emulator's options and the program's own. */
+export interface EmulatorCliArgs {
+  readonly emulator: ResponsesEmulatorOptions;
+  /** No log line per request. @default false */
+  readonly quiet: boolean;
+}
+
+/** What a command line asks for, or `'help'`. Throws EmulatorCliUsageError on a bad one. */
+export function parseEmulatorCliArgs(args: readonly string[]): EmulatorCliArgs | 'help' {
   let values: ReturnType<typeof parse>['values'];
   try {
     values = parse(args).values;
@@ -82,13 +90,16 @@ export function parseEmulatorCliArgs(args: readonly string[]): ResponsesEmulator
     }
   }
   return {
-    port: port ?? 4010,
-    host: values.host,
-    ...(values['api-key'] === undefined ? {} : { apiKeys: values['api-key'] }),
-    ...(queue === undefined ? {} : { queue }),
-    ...(lifetime === undefined ? {} : { connectionLifetimeMs: lifetime }),
-    ...(model === undefined ? {} : { model }),
-    timing,
+    emulator: {
+      port: port ?? 4010,
+      host: values.host,
+      ...(values['api-key'] === undefined ? {} : { apiKeys: values['api-key'] }),
+      ...(queue === undefined ? {} : { queue }),
+      ...(lifetime === undefined ? {} : { connectionLifetimeMs: lifetime }),
+      ...(model === undefined ? {} : { model }),
+      timing,
+    },
+    quiet: values.quiet === true,
   };
 }
 
@@ -110,6 +121,7 @@ function parse(args: readonly string[]) {
       'tokens-per-second': { type: 'string' },
       'latency-ms': { type: 'string' },
       'handshake-ms': { type: 'string' },
+      quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

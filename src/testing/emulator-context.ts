@@ -1,4 +1,10 @@
-import type { EmulatorMetrics, EmulatorModel, RequestRecord, TimingOptions } from './emulator-types';
+import type {
+  EmulatorMetrics,
+  EmulatorModel,
+  RequestOutcome,
+  RequestRecord,
+  TimingOptions,
+} from './emulator-types';
 import type { FaultPlan } from './fault-plan';
 import type { StoredResponse } from './response-state';
 
@@ -14,4 +20,6 @@ export interface EmulatorContext {
   readonly queue: 'fifo' | 'reject';
   readonly connectionLifetimeMs: number;
   record(fields: Omit<RequestRecord, 'index' | 'outcome' | 'eventsSent' | 'accepted'>): RequestRecord;
+  /** Sets a request's final outcome and reports the request to `onRequestSettled` (once). */
+  settle(record: RequestRecord, outcome: RequestOutcome): void;
 }

@@ -43,12 +43,12 @@ export async function handleResponsesPost(
   record.outcome = 'pending';
   const invalid = validateRequest(body);
   if (invalid !== undefined) {
-    record.outcome = 'error';
+    context.settle(record, 'error');
     return sendJsonError(response, invalid);
   }
   const resolution = resolveInput(body, undefined, context.store);
   if (!resolution.ok) {
-    record.outcome = 'error';
+    context.settle(record, 'error');
     return sendJsonError(response, resolution.error);
   }
   if (resolution.cacheHit !== undefined) record.cacheHit = resolution.cacheHit;
@@ -109,7 +109,7 @@ export async function handleResponsesPost(
     sink,
     record,
   });
-  record.outcome = result.outcome;
+  context.settle(record, result.outcome);
   if (result.completed !== undefined && body.store !== false)
     context.store.set(result.completed.id, result.completed);
 

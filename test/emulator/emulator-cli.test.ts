@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import { ResponsesWS } from 'openai/resources/responses/ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseEmulatorCliArgs } from '../../src/testing/emulator-cli-options';
 
@@ -82,9 +83,68 @@ describe('emulator CLI', () => {
       status: 401,
     });
 
+    // One line per request that reached the model (the 401 was refused before): transport, items, bytes, outcome, id.
+    const lines = cli
+      .output()
+      .stdout.split('\n')
+      .filter((line) => /^\d\d:\d\d:\d\d\.\d{3} #/.test(line));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/ #0 http items=1 bytes=\d+ completed resp_\w+$/);
+
     process.kill(cli.child.pid!, 'SIGTERM');
     expect(await cli.exited).toBe(0);
     expect(cli.output().stdout).toContain('stopped after 1 requests');
+  });
+
+  it('logs a WebSocket chain with its connection, previous id and cache hit; --quiet logs nothing', async () => {
+    for (const quiet of [false, true]) {
+      const cli = runCli(['--port', '0', ...(quiet ? ['--quiet'] : [])]);
+      const baseURL = await cli.listening();
+      const socket = new ResponsesWS(new OpenAI({ apiKey: 'sk-cli', baseURL }));
+      const ids: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        socket.on('event', (event) => {
+          if (event.type === 'error') reject(new Error(JSON.stringify(event)));
+          if (event.type !== 'response.completed') return;
+          ids.push(event.response.id);
+          if (ids.length === 2) return resolve();
+          socket.send({
+            type: 'response.create',
+            model: 'gpt-5.4',
+            store: false,
+            previous_response_id: event.response.id,
+            input: [{ role: 'user', content: 'again' }],
+          });
+        });
+        socket.send({ type: 'response.create', model: 'gpt-5.4', store: false, generate: false, input: [] });
+      });
+      socket.close();
+      process.kill(cli.child.pid!, 'SIGTERM');
+      expect(await cli.exited).toBe(0);
+      expect(cli.output().stdout).toContain('stopped after 2 requests');
+      const lines = cli
+        .output()
+        .stdout.split('\n')
+        .filter((line) => / #\d+ /.test(line));
+      if (quiet) expect(lines).toEqual([]);
+      else {
+        expect(lines).toHaveLength(2);
+        expect(lines[0]).toMatch(new RegExp(` #0 ws conn=1 warm-up items=0 bytes=\\d+ completed ${ids[0]}$`));
+        expect(lines[1]).toMatch(
+          new RegExp(` #1 ws conn=1 prev=${ids[0]} cache=hit items=1 bytes=\\d+ completed ${ids[1]}$`),
+        );
+      }
+    }
+  });
+
+  it('a port in use exits with code 2 and says so, without a stack trace', async () => {
+    const first = runCli(['--port', '0']);
+    const port = new URL(await first.listening()).port;
+    const second = runCli(['--port', port]);
+    expect(await second.exited).toBe(2);
+    expect(second.output().stderr).toBe(
+      `openai-responses-emulator: port 127.0.0.1:${port} is already in use. Pick another with --port N (--port 0 picks a free one).\n`,
+    );
   });
 
   it('a bad number exits with code 2 and names the flag, instead of running with NaN', async () => {
@@ -110,6 +170,7 @@ describe('emulator CLI', () => {
       '--tokens-per-second',
       '--latency-ms',
       '--handshake-ms',
+      '--quiet',
     ])
       expect(cli.output().stdout).toContain(flag);
   });
@@ -117,7 +178,7 @@ describe('emulator CLI', () => {
 
 describe('emulator CLI flags', () => {
   it('map onto the emulator options', () => {
-    const options = parseEmulatorCliArgs([
+    const parsed = parseEmulatorCliArgs([
       '--port=4011',
       '--host=0.0.0.0',
       '--api-key=sk-a',
@@ -130,8 +191,10 @@ describe('emulator CLI flags', () => {
       '--tokens-per-second=80',
       '--latency-ms=20',
       '--handshake-ms=60',
+      '--quiet',
     ]);
-    expect(options).toEqual({
+    expect(parsed).toEqual({ emulator: expect.any(Object), quiet: true });
+    expect(parsed !== 'help' && parsed.emulator).toEqual({
       port: 4011,
       host: '0.0.0.0',
       apiKeys: ['sk-a', 'sk-b'],
@@ -144,7 +207,10 @@ describe('emulator CLI flags', () => {
         latency: { perFrameMs: 20, handshakeMs: 60 },
       },
     });
-    expect(parseEmulatorCliArgs([])).toEqual({ port: 4010, host: '127.0.0.1', timing: {} });
+    expect(parseEmulatorCliArgs([])).toEqual({
+      emulator: { port: 4010, host: '127.0.0.1', timing: {} },
+      quiet: false,
+    });
   });
 
   it.each([
