@@ -41,7 +41,7 @@ export async function handleResponsesPost(
     generate: body.generate !== false,
   });
   record.outcome = 'pending';
-  const invalid = validateRequest(body);
+  const invalid = validateRequest(body, 'http');
   if (invalid !== undefined) {
     context.settle(record, 'error');
     return sendJsonError(response, invalid);

@@ -69,7 +69,10 @@ export interface RequestError {
 }
 
 /** Checks a request body as the API does before starting a response. */
-export function validateRequest(body: Readonly<Record<string, unknown>>): RequestError | undefined {
+export function validateRequest(
+  body: Readonly<Record<string, unknown>>,
+  transport: 'ws' | 'http',
+): RequestError | undefined {
   const invalid = (code: string, message: string, param: string | null): RequestError => ({
     status: 400,
     type: 'invalid_request_error',
@@ -80,11 +83,19 @@ export function validateRequest(body: Readonly<Record<string, unknown>>): Reques
   if (typeof body.model !== 'string' || body.model === '') {
     return invalid('missing_required_parameter', "Missing required parameter: 'model'.", 'model');
   }
-  if (body.background === true) {
+  // Background mode is HTTP only; lanes are WebSocket only.
+  if (transport === 'ws' && body.background === true) {
     return invalid(
       'unsupported_parameter',
       "Unsupported parameter: 'background' is not supported here.",
       'background',
+    );
+  }
+  if (transport === 'http' && body.stream_id !== undefined) {
+    return invalid(
+      'unsupported_parameter',
+      "Unsupported parameter: 'stream_id' is only supported over WebSocket.",
+      'stream_id',
     );
   }
   const input = body.input;

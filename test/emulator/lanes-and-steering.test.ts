@@ -1,0 +1,271 @@
+/**
+ * `stream_id` lanes, and `response.steer` / `response.inject`, as the `openai` 7.x types publish them:
+ * driven by the official client's lane helper where it has one, and at the frame level for the limits.
+ */
+import OpenAI from 'openai';
+import { ResponsesWebSocketSession } from 'openai/lib/responses/responses-websocket-session';
+import { ResponsesWS } from 'openai/resources/responses/ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
+import { connectRaw, responseCreate, userMessage } from './raw-client';
+
+let emulator: ResponsesEmulator;
+
+afterEach(async () => {
+  await emulator.close();
+});
+
+/** A model that answers with the last user text, and holds each response until `release()` while gated. */
+function gatedEcho() {
+  let gate: Promise<void> | undefined;
+  let open: () => void = () => {};
+  const started: string[] = [];
+  const model = scriptedModel(async ({ newInput }) => {
+    const last = newInput.at(-1) as { content?: unknown } | undefined;
+    const text =
+      typeof last?.content === 'string'
+        ? last.content
+        : ((last?.content as Array<{ text?: string }> | undefined)?.[0]?.text ?? '');
+    started.push(text);
+    await gate;
+    return { output: [{ type: 'message', text: `echo ${text}` }] };
+  });
+  return {
+    model,
+    started,
+    hold: () => {
+      gate = new Promise((resolve) => {
+        open = resolve;
+      });
+    },
+    release: () => {
+      gate = undefined;
+      open();
+    },
+  };
+}
+
+const outputText = (response: { output: Array<{ type: string; content?: Array<{ text?: string }> }> }) =>
+  response.output.find((item) => item.type === 'message')?.content?.[0]?.text;
+
+describe('stream_id lanes (openai 7.x session helper)', () => {
+  it('lanes multiplex one socket: each response and all its events echo its lane, FIFO within a lane', async () => {
+    const echo = gatedEcho();
+    emulator = await createResponsesEmulator({ model: echo.model });
+    const socket = new ResponsesWS(new OpenAI({ apiKey: 'sk-lanes', baseURL: emulator.baseURL }));
+    const seen: Array<{ type: string; stream_id?: string }> = [];
+    socket.on('event', (event) => seen.push(event as { type: string; stream_id?: string }));
+    // The lane helper sends only on an open socket (ResponsesWS.send would queue; lanes do not).
+    await new Promise((resolve) => socket.socket.once('open', resolve));
+    const session = new ResponsesWebSocketSession(socket, {
+      maxLanes: 8,
+      maxBufferedEvents: 10_000,
+      maxBufferedBytes: 10_000_000,
+    });
+    const a = session.lane('a');
+    const b = session.lane('b');
+    const main = session.lane();
+
+    echo.hold();
+    a.create({ model: 'gpt-5.4', store: false, input: 'a1' });
+    a.create({ model: 'gpt-5.4', store: false, input: 'a2' });
+    b.create({ model: 'gpt-5.4', store: false, input: 'b1' });
+    main.create({ model: 'gpt-5.4', store: false, input: 'm1' });
+    // Lanes run side by side: a1, b1 and m1 are all started while a1 is held; a2 waits behind a1.
+    await expect.poll(() => [...echo.started].sort()).toEqual(['a1', 'b1', 'm1']);
+    echo.release();
+
+    const [a1, a2, b1, m1] = [
+      await a.finalResponse(),
+      await a.finalResponse(),
+      await b.finalResponse(),
+      await main.finalResponse(),
+    ];
+    expect([a1, a2, b1, m1].map(outputText)).toEqual(['echo a1', 'echo a2', 'echo b1', 'echo m1']);
+    expect(echo.started.at(-1)).toBe('a2');
+    expect(emulator.metrics.connections).toBe(1);
+    // Every event of a lane's response carries its stream_id; the default lane's carry none.
+    const byLane = (lane: string | undefined) => seen.filter((event) => event.stream_id === lane);
+    expect(byLane('a').filter((event) => event.type === 'response.completed')).toHaveLength(2);
+    expect(byLane('b').filter((event) => event.type === 'response.completed')).toHaveLength(1);
+    expect(byLane(undefined).filter((event) => event.type === 'response.completed')).toHaveLength(1);
+    expect(
+      seen.filter(
+        (event) => event.stream_id !== undefined && event.stream_id !== 'a' && event.stream_id !== 'b',
+      ),
+    ).toEqual([]);
+    session.close();
+    socket.close();
+  });
+
+  it('a lane can fork from a response created on another lane (previous_response_id is lineage)', async () => {
+    emulator = await createResponsesEmulator({
+      model: scriptedModel(({ input }) => ({ output: [{ type: 'message', text: `items=${input.length}` }] })),
+    });
+    const raw = await connectRaw(emulator);
+    raw.send(responseCreate({ store: false, stream_id: 'a', input: [userMessage('one')] }));
+    const first = (await raw.untilTerminal()).at(-1)!;
+    const firstId = (first.response as { id: string }).id;
+    raw.send(
+      responseCreate({
+        store: false,
+        stream_id: 'b',
+        previous_response_id: firstId,
+        input: [userMessage('two')],
+      }),
+    );
+    const fork = (await raw.untilTerminal(raw.frames.length)).at(-1)!;
+    expect(fork).toMatchObject({ type: 'response.completed', stream_id: 'b' });
+    expect(emulator.metrics.requests[1]).toMatchObject({ cacheHit: true });
+    raw.close();
+  });
+});
+
+describe('lane limits and refusals (frame level)', () => {
+  it('a 33rd named lane is refused with websocket_stream_limit_reached, echoing its stream_id', async () => {
+    emulator = await createResponsesEmulator({
+      model: scriptedModel(() => ({ output: [{ type: 'message', text: 'ok' }] })),
+    });
+    const raw = await connectRaw(emulator);
+    for (let lane = 0; lane < 32; lane++) {
+      raw.send(responseCreate({ store: false, stream_id: `lane-${lane}`, input: [] }));
+      await raw.untilTerminal(raw.frames.length);
+    }
+    expect(emulator.metrics.requests.map((request) => request.outcome)).toEqual(Array(32).fill('completed'));
+    raw.send(responseCreate({ store: false, stream_id: 'lane-32', input: [] }));
+    expect((await raw.untilTerminal(raw.frames.length)).at(-1)).toMatchObject({
+      type: 'error',
+      status: 400,
+      stream_id: 'lane-32',
+      error: { code: 'websocket_stream_limit_reached', param: 'stream_id' },
+    });
+    // A known lane still works.
+    raw.send(responseCreate({ store: false, stream_id: 'lane-0', input: [] }));
+    expect((await raw.untilTerminal(raw.frames.length)).at(-1)).toMatchObject({
+      type: 'response.completed',
+      stream_id: 'lane-0',
+    });
+    raw.close();
+  });
+
+  it('a 17th response in flight on one socket is refused; the 16 others complete', async () => {
+    const echo = gatedEcho();
+    emulator = await createResponsesEmulator({ model: echo.model });
+    const raw = await connectRaw(emulator);
+    echo.hold();
+    for (let index = 0; index < 17; index++)
+      raw.send(
+        responseCreate({ store: false, stream_id: `l${index % 4}`, input: [userMessage(`r${index}`)] }),
+      );
+    await raw.waitFrames(1);
+    const refusal = raw.frames[0];
+    expect(refusal).toMatchObject({
+      kind: 'json',
+      event: { type: 'error', stream_id: 'l0', error: { code: 'websocket_stream_limit_reached' } },
+    });
+    echo.release();
+    await expect
+      .poll(() => emulator.metrics.requests.filter((request) => request.outcome === 'completed').length)
+      .toBe(16);
+    expect(emulator.metrics.requests.map((request) => request.outcome).filter((o) => o === 'error')).toEqual([
+      'error',
+    ]);
+    raw.close();
+  });
+
+  it('an empty or non-string stream_id is refused with invalid_stream_id', async () => {
+    emulator = await createResponsesEmulator();
+    const raw = await connectRaw(emulator);
+    for (const stream_id of ['', 7]) {
+      raw.send(responseCreate({ store: false, stream_id, input: [] }));
+      expect((await raw.untilTerminal(raw.frames.length)).at(-1)).toMatchObject({
+        type: 'error',
+        error: { code: 'invalid_stream_id', param: 'stream_id' },
+      });
+    }
+    raw.close();
+  });
+});
+
+describe('response.steer and response.inject', () => {
+  it('steering a running response fails with steering_not_supported, and the response streams on untouched', async () => {
+    const text = 'a long enough answer to be steered in the middle of it';
+    emulator = await createResponsesEmulator({
+      model: scriptedModel(() => ({ output: [{ type: 'message', text }] })),
+      timing: { outputTokensPerSecond: 200 },
+    });
+    const raw = await connectRaw(emulator);
+    raw.send(responseCreate({ store: false, stream_id: 'main', input: [userMessage('go')] }));
+    await raw.waitFrames(3);
+    const created = raw.frames[0]!.kind === 'json' ? raw.frames[0]!.event : {};
+    const id = (created.response as { id: string }).id;
+    raw.send({ type: 'response.steer', previous_response_id: id, input: 'be brief' });
+    raw.send({
+      type: 'response.inject',
+      response_id: id,
+      input: [{ type: 'function_call_output', call_id: 'c', output: 'x' }],
+    });
+    const events = await raw.untilTerminal();
+
+    const steerFailed = events.find((event) => event.type === 'response.steer.failed');
+    expect(steerFailed).toMatchObject({
+      stream_id: 'main',
+      error: { type: 'invalid_request_error', code: 'steering_not_supported' },
+      steer: { previous_response_id: id, input: 'be brief' },
+    });
+    expect(events.find((event) => event.type === 'response.inject.failed')).toMatchObject({
+      stream_id: 'main',
+      response_id: id,
+      input: [{ call_id: 'c' }],
+    });
+    // The response itself: every one of its events, sequence numbers unbroken, the whole text.
+    const own = events.filter(
+      (event) =>
+        !String(event.type).startsWith('response.steer') && !String(event.type).startsWith('response.inject'),
+    );
+    expect(own.map((event) => event.sequence_number)).toEqual(own.map((_, index) => index));
+    expect(own.at(-1)).toMatchObject({ type: 'response.completed' });
+    const deltas = own
+      .filter((event) => event.type === 'response.output_text.delta')
+      .map((event) => event.delta);
+    expect(deltas.join('')).toBe(text);
+    expect(emulator.metrics.requests).toHaveLength(1);
+    raw.close();
+  });
+
+  it('steering a completed, an unknown or a malformed target fails with its documented code', async () => {
+    emulator = await createResponsesEmulator();
+    const raw = await connectRaw(emulator);
+    raw.send(responseCreate({ store: false, input: [userMessage('hi')] }));
+    const id = ((await raw.untilTerminal()).at(-1)!.response as { id: string }).id;
+    const answer = async (frame: Record<string, unknown>) => {
+      const from = raw.frames.length;
+      raw.send(frame);
+      await raw.waitFrames(from + 1);
+      return (raw.frames[from] as { event: Record<string, unknown> }).event;
+    };
+    expect(await answer({ type: 'response.steer', previous_response_id: id, input: 'more' })).toMatchObject({
+      type: 'response.steer.failed',
+      error: { code: 'response_already_completed' },
+    });
+    expect(
+      await answer({ type: 'response.steer', previous_response_id: 'resp_nope', input: 'more' }),
+    ).toMatchObject({
+      type: 'response.steer.failed',
+      error: { code: 'response_not_found' },
+    });
+    expect(
+      await answer({
+        type: 'response.steer',
+        previous_response_id: id,
+        input: [{ role: 'assistant', content: 'x' }],
+      }),
+    ).toMatchObject({ type: 'response.steer.failed', error: { code: 'invalid_input' } });
+    expect(await answer({ type: 'response.inject', response_id: id, input: [] })).toMatchObject({
+      type: 'response.inject.failed',
+      error: { code: 'response_already_completed' },
+    });
+    expect(emulator.metrics.requests).toHaveLength(1);
+    raw.close();
+  });
+});
