@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import { DelayQueue } from './delay-queue';
 import type { EmulatorContext } from './emulator-context';
 import type { Item, RequestRecord } from './emulator-types';
+import { keepResponse } from './response-objects';
 import {
   errorFrame,
   type RequestError,
@@ -237,7 +238,7 @@ export class ConnectionSession {
       model: this.context.model(),
       timing: this.context.timing(),
       fault: this.context.faults.takeRequestFault('ws', this.id),
-      sink: this.sink(lane),
+      sink: this.sink(lane, keepResponse(this.context.responses, body, resolution.newInput)),
       record,
     });
     lane.activeResponseId = undefined;
@@ -259,9 +260,10 @@ export class ConnectionSession {
     return undefined;
   }
 
-  private sink(lane: Lane): ResponseSink {
+  private sink(lane: Lane, observe: (frame: unknown) => void): ResponseSink {
     return {
       send: (frame) => {
+        observe(frame);
         // The id is known from `response.created` on, so steer/inject can name this response meanwhile.
         if (isEvent(frame) && frame.type === 'response.created')
           lane.activeResponseId = String((frame.response as Item | undefined)?.id);

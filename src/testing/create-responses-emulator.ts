@@ -13,7 +13,8 @@ import type {
 } from './emulator-types';
 import { FaultPlan } from './fault-plan';
 import { type AuthRecord, type HostConventions, HostGate, type KeyLimits } from './host-conventions';
-import { handleResponsesPost, sendJsonError } from './http-handler';
+import { sendJsonError } from './http-handler';
+import { matchResponsesRoute, routeResponsesRequest } from './http-routes';
 import { openaiBeta } from './request-headers';
 import type { StoredResponse } from './response-state';
 
@@ -106,6 +107,7 @@ export async function createResponsesEmulator(
     timing: () => timing,
     faults,
     store,
+    responses: new Map(),
     metrics,
     queue: options.queue ?? 'fifo',
     connectionLifetimeMs,
@@ -153,7 +155,8 @@ export async function createResponsesEmulator(
       socket.emulatorHandshakeDone = true;
       const handle = () => {
         const path = new URL(request.url ?? '/', 'http://emulator').pathname;
-        if (request.method !== 'POST' || path !== gate.path('http')) {
+        const route = matchResponsesRoute(path, gate.path('http'));
+        if (route === undefined) {
           response.writeHead(404, { 'content-type': 'application/json' });
           response.end(
             JSON.stringify({
@@ -164,7 +167,7 @@ export async function createResponsesEmulator(
         }
         const refusal = gate.admit(request, 'http');
         if (refusal !== undefined) return sendJsonError(response, refusal);
-        void handleResponsesPost(request, response, context, Buffer.concat(chunks));
+        routeResponsesRequest(request, response, context, Buffer.concat(chunks), route);
       };
       if (handshake > 0) later(handshake, handle);
       else handle();

@@ -6,6 +6,7 @@ import type {
   TimingOptions,
 } from './emulator-types';
 import type { FaultPlan } from './fault-plan';
+import type { KeptResponse } from './response-objects';
 import type { StoredResponse } from './response-state';
 
 /** What every connection and HTTP request of one emulator shares. Settings are read through getters, so
@@ -16,6 +17,8 @@ export interface EmulatorContext {
   readonly faults: FaultPlan;
   /** Responses created with `store: true`, visible to every connection and to HTTP. */
   readonly store: Map<string, StoredResponse>;
+  /** Stored response objects by id, for the HTTP routes (read, input items, delete, cancel). */
+  readonly responses: Map<string, KeptResponse>;
   readonly metrics: EmulatorMetrics;
   readonly queue: 'fifo' | 'reject';
   readonly connectionLifetimeMs: number;

@@ -1,9 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createId } from './create-ids';
 import { DelayQueue } from './delay-queue';
 import type { EmulatorContext } from './emulator-context';
-import type { Item } from './emulator-types';
+import type { Item, RequestRecord } from './emulator-types';
+import { responseObject } from './render-response-events';
 import { openaiBeta } from './request-headers';
-import { errorFrame, type RequestError, resolveInput, validateRequest } from './response-state';
+import { keepResponse } from './response-objects';
+import {
+  errorFrame,
+  type InputResolution,
+  type RequestError,
+  resolveInput,
+  validateRequest,
+} from './response-state';
 import { type ResponseSink, runResponse } from './run-response';
 
 /**
@@ -52,6 +61,9 @@ export async function handleResponsesPost(
     return sendJsonError(response, resolution.error);
   }
   if (resolution.cacheHit !== undefined) record.cacheHit = resolution.cacheHit;
+  const observe = keepResponse(context.responses, body, resolution.newInput);
+  if (body.background === true && body.stream !== true)
+    return runInBackground(response, context, body, record, resolution, observe);
 
   const streaming = body.stream === true;
   const outgoing = new DelayQueue(() => context.timing().latency?.perFrameMs ?? 0);
@@ -70,7 +82,8 @@ export async function handleResponsesPost(
 
   const collected: Item[] = [];
   const sink: ResponseSink = {
-    send: (frame) =>
+    send: (frame) => {
+      observe(frame);
       outgoing.push(() => {
         if (closed || response.writableEnded) return;
         const event = typeof frame === 'object' && !Buffer.isBuffer(frame) ? frame : undefined;
@@ -87,7 +100,8 @@ export async function handleResponsesPost(
         if (Buffer.isBuffer(frame)) response.write(frame);
         else if (typeof frame === 'string') response.write(`data: ${frame}\n\n`);
         else response.write(`event: ${String(frame.type)}\ndata: ${JSON.stringify(frame)}\n\n`);
-      }),
+      });
+    },
     close: () =>
       outgoing.push(() => {
         // After a whole answer (an error that closes) only the kept-alive connection ends. Otherwise the
@@ -126,6 +140,81 @@ export async function handleResponsesPost(
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(terminal?.response ?? {}));
   });
+}
+
+/**
+ * `background: true` without `stream`: the answer is the response object at once, `queued`; the response
+ * then runs (`in_progress`) to its terminal status, which `GET /v1/responses/{id}` shows, and
+ * `POST …/cancel` stops it (`cancelled`, the output so far dropped).
+ */
+async function runInBackground(
+  response: ServerResponse,
+  context: EmulatorContext,
+  body: Record<string, unknown>,
+  record: RequestRecord,
+  resolution: Extract<InputResolution, { ok: true }>,
+  observe: (frame: unknown) => void,
+): Promise<void> {
+  if (body.store === false) {
+    context.settle(record, 'error');
+    return sendJsonError(response, {
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'invalid_parameter',
+      message: 'Background mode requires store: true.',
+      param: 'background',
+    });
+  }
+  const id = createId('resp');
+  record.responseId = id;
+  const queued = { ...responseObject(body, id, Math.floor(Date.now() / 1000)), status: 'queued' };
+  observe({ response: queued });
+  const kept = context.responses.get(id)!;
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(queued));
+
+  let cancelled = false;
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
+  kept.cancel = () => {
+    if (!cancelled) kept.response = { ...kept.response, status: 'cancelled' };
+    cancelled = true;
+    resolveClosed();
+  };
+  // Picked up by a worker: in_progress from here on, while the server cost and the model run.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (!cancelled) kept.response = { ...kept.response, status: 'in_progress' };
+  const sink: ResponseSink = {
+    send: (frame) => {
+      if (!cancelled) observe(frame);
+    },
+    close: () => kept.cancel?.(),
+    closed,
+    isClosed: () => cancelled,
+  };
+  const result = await runResponse({
+    body,
+    resolution,
+    model: context.model(),
+    timing: context.timing(),
+    fault: context.faults.takeRequestFault('http'),
+    sink,
+    record,
+    responseId: id,
+  });
+  context.settle(record, cancelled ? 'closed' : result.outcome);
+  if (!cancelled && result.completed !== undefined) context.store.set(id, result.completed);
+  // An error (an injected fault) ends it as failed, never stuck in_progress. Once terminal it can no longer
+  // be cancelled.
+  if (!cancelled && !['completed', 'incomplete', 'failed'].includes(String(kept.response.status)))
+    kept.response = {
+      ...kept.response,
+      status: 'failed',
+      error: { code: 'server_error', message: 'The response failed.' },
+    };
+  if (!cancelled) kept.cancel = undefined;
 }
 
 /** An `error` event as an HTTP error: its `status` (500 when it has none) and its error as the JSON body. */

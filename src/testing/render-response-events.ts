@@ -16,7 +16,7 @@ export function responseObject(body: Readonly<Record<string, unknown>>, id: stri
     object: 'response',
     created_at: createdAt,
     status: 'in_progress',
-    background: false,
+    background: body.background === true,
     error: null,
     incomplete_details: null,
     instructions: body.instructions ?? null,

@@ -41,6 +41,8 @@ export async function runResponse(options: {
   readonly fault: RequestFault | undefined;
   readonly sink: ResponseSink;
   readonly record: RequestRecord;
+  /** The response's id, when it had to be known before the run (background mode). @default a new id */
+  readonly responseId?: string;
 }): Promise<RunResult> {
   const { resolution, timing, fault, sink, record } = options;
   const send = (frame: Item | string | Buffer) => {
@@ -138,7 +140,7 @@ async function planEvents(options: Parameters<typeof runResponse>[0]): Promise<P
   const render = (output: readonly OutputSpec[], status: 'completed' | 'incomplete') =>
     renderResponseEvents({
       body,
-      responseId: createId('resp'),
+      responseId: options.responseId ?? createId('resp'),
       output,
       status,
       inputTokens: countTokens(JSON.stringify(resolution.input)),

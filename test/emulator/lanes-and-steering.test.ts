@@ -45,8 +45,7 @@ function gatedEcho() {
   };
 }
 
-const outputText = (response: { output: Array<{ type: string; content?: Array<{ text?: string }> }> }) =>
-  response.output.find((item) => item.type === 'message')?.content?.[0]?.text;
+const outputText = (response: { output_text: string }) => response.output_text;
 
 describe('stream_id lanes (openai 7.x session helper)', () => {
   it('lanes multiplex one socket: each response and all its events echo its lane, FIFO within a lane', async () => {
