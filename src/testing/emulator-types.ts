@@ -10,7 +10,38 @@ export type OutputSpec =
       readonly arguments: string;
       readonly callId?: string;
     }
-  | { readonly type: 'reasoning'; readonly summary?: readonly string[]; readonly encryptedContent?: string };
+  | { readonly type: 'reasoning'; readonly summary?: readonly string[]; readonly encryptedContent?: string }
+  | {
+      /** A call of a `custom` tool: free-form `input`, streamed as `response.custom_tool_call_input.delta`. */
+      readonly type: 'custom_tool_call';
+      readonly name: string;
+      readonly input: string;
+      readonly callId?: string;
+      /** The `namespace` tool it belongs to, if any. */
+      readonly namespace?: string;
+    }
+  | {
+      /** A `tool_search` call (the recorded shape: no deltas, `arguments` an object). */
+      readonly type: 'tool_search_call';
+      readonly arguments: Readonly<Record<string, unknown>>;
+      readonly callId?: string;
+      /** Who runs the search. @default 'client' */
+      readonly execution?: 'client' | 'server';
+    }
+  | {
+      /** The tools a server-side `tool_search` found (the recorded shape: `call_id` null). */
+      readonly type: 'tool_search_output';
+      readonly tools: readonly Item[];
+      readonly callId?: string | null;
+      /** @default 'server' */
+      readonly execution?: 'client' | 'server';
+    }
+  | {
+      /** A compaction item: the conversation so far, summarised into opaque encrypted content. */
+      readonly type: 'compaction';
+      /** @default an opaque stand-in */
+      readonly encryptedContent?: string;
+    };
 
 export interface ModelTurnInput {
   /** The effective input: the continued response's input and output (when cached or stored), then the new items. */
@@ -124,6 +155,20 @@ export type EmulatorFault =
       /** `response.error.code`. @default 'server_error' */
       readonly code?: string;
       /** `response.error.message`. @default 'The response failed.' */
+      readonly message?: string;
+    } & RequestFaultTarget)
+  | ({
+      /**
+       * The sequence of the recorded fixture `openai-error`: `response.created`, `response.in_progress`, an
+       * `error` event (with `sequence_number`, no `status`), then `response.failed` carrying the same code and
+       * message. Over HTTP without streaming that is an error status (500) with the error as body.
+       */
+      readonly kind: 'error-then-failed';
+      /** `error.code` of both events. @default 'server_error' */
+      readonly code?: string;
+      /** `error.type` of the `error` event. @default the code */
+      readonly type?: string;
+      /** @default 'The server had an error while processing your request.' */
       readonly message?: string;
     } & RequestFaultTarget)
   | ({

@@ -169,6 +169,73 @@ export function renderResponseEvents(options: {
       const item = { ...added, status: 'completed', arguments: spec.arguments };
       push({ type: 'response.output_item.done', output_index: outputIndex, item });
       items.push(item);
+    } else if (spec.type === 'custom_tool_call') {
+      const id = createId('ctc');
+      const pieces = splitIntoTokens(spec.input);
+      outputTokens += pieces.length;
+      const added = {
+        id,
+        type: 'custom_tool_call',
+        status: 'in_progress',
+        call_id: spec.callId ?? createId('call'),
+        name: spec.name,
+        input: '',
+        ...(spec.namespace === undefined ? {} : { namespace: spec.namespace }),
+      };
+      push({ type: 'response.output_item.added', output_index: outputIndex, item: added });
+      for (const piece of pieces)
+        push(
+          {
+            type: 'response.custom_tool_call_input.delta',
+            item_id: id,
+            output_index: outputIndex,
+            delta: piece,
+          },
+          1,
+        );
+      push({
+        type: 'response.custom_tool_call_input.done',
+        item_id: id,
+        output_index: outputIndex,
+        input: spec.input,
+      });
+      const item = { ...added, status: 'completed', input: spec.input };
+      push({ type: 'response.output_item.done', output_index: outputIndex, item });
+      items.push(item);
+    } else if (spec.type === 'tool_search_call' || spec.type === 'tool_search_output') {
+      const call = spec.type === 'tool_search_call';
+      const item = call
+        ? {
+            id: createId('tsc'),
+            type: 'tool_search_call',
+            status: 'completed',
+            arguments: spec.arguments,
+            call_id: spec.callId ?? createId('call'),
+            execution: spec.execution ?? 'client',
+          }
+        : {
+            id: createId('tso'),
+            type: 'tool_search_output',
+            status: 'completed',
+            call_id: spec.callId ?? null,
+            execution: spec.execution ?? 'server',
+            tools: spec.tools,
+          };
+      // As recorded: added in progress (a call with empty arguments), then done whole; no delta events.
+      const added = { ...item, status: 'in_progress', ...(call ? { arguments: {} } : {}) };
+      push({ type: 'response.output_item.added', output_index: outputIndex, item: added });
+      push({ type: 'response.output_item.done', output_index: outputIndex, item });
+      items.push(item);
+    } else if (spec.type === 'compaction') {
+      const id = createId('cmp');
+      const item = {
+        id,
+        type: 'compaction',
+        encrypted_content: spec.encryptedContent ?? `enc_${Buffer.from(id).toString('base64')}`,
+      };
+      push({ type: 'response.output_item.added', output_index: outputIndex, item });
+      push({ type: 'response.output_item.done', output_index: outputIndex, item });
+      items.push(item);
     } else {
       const id = createId('rs');
       const summary = spec.summary ?? [];

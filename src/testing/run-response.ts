@@ -161,6 +161,7 @@ async function planEvents(options: Parameters<typeof runResponse>[0]): Promise<P
   }
   // Terminal faults rewrite whatever the sequence came from (generated, replayed or a warm-up), so none is lost.
   if (fault?.kind === 'response-failed') return failedAfterCreated(events, fault);
+  if (fault?.kind === 'error-then-failed') return errorThenFailed(events, fault);
   if (fault?.kind === 'response-incomplete') return endedIncomplete(events, fault.reason);
   return events;
 }
@@ -193,6 +194,28 @@ function failedAfterCreated(
     },
   };
   return [...created, { event: failed, tokens: 0 }];
+}
+
+/** `response.created`, `response.in_progress`, `error`, `response.failed`: the recorded `openai-error` sequence. */
+function errorThenFailed(
+  events: readonly PlannedEvent[],
+  fault: Extract<RequestFault, { kind: 'error-then-failed' }>,
+): PlannedEvent[] {
+  const code = fault.code ?? 'server_error';
+  const message = fault.message ?? 'The server had an error while processing your request.';
+  const created = events.slice(0, 2);
+  const base = created[0]?.event.response as Item | undefined;
+  const error = {
+    type: 'error',
+    sequence_number: created.length,
+    error: { type: fault.type ?? code, code, message, param: null },
+  };
+  const failed = {
+    type: 'response.failed',
+    sequence_number: created.length + 1,
+    response: { ...base, status: 'failed', error: { code, message } },
+  };
+  return [...created, { event: error, tokens: 0 }, { event: failed, tokens: 0 }];
 }
 
 /**

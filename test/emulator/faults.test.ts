@@ -10,7 +10,7 @@ import {
   replayModel,
   scriptedModel,
 } from '../../src/testing';
-import { connectRaw, upgradeStatus, userMessage } from './raw-client';
+import { connectRaw, postRaw, sseBlocks, upgradeStatus, userMessage } from './raw-client';
 
 let emulator: ResponsesEmulator;
 const request = { type: 'response.create', model: 'gpt-5.4', input: [userMessage('hi')] };
@@ -107,6 +107,40 @@ describe('request faults', () => {
       response: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } },
     });
     client.close();
+  });
+
+  it('error-then-failed reproduces the recorded openai-error sequence, on both transports', async () => {
+    const recorded = readFileSync(
+      join(import.meta.dirname, '..', 'fixtures', 'openai-error.1.chunks.txt'),
+      'utf8',
+    )
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const shape = (events: Array<Record<string, unknown>>) =>
+      events.map((event) => ({
+        type: event.type,
+        sequence_number: event.sequence_number,
+        keys: Object.keys(event).sort(),
+        error: event.error ?? (event.response as { error?: unknown } | undefined)?.error,
+      }));
+    const fault = {
+      kind: 'error-then-failed',
+      code: 'insufficient_quota',
+      message: String((recorded[2]!.error as { message: string }).message),
+    } as const;
+    emulator.injectFault(fault);
+    const client = await connectRaw(emulator);
+    client.send(request);
+    await client.waitFrames(4);
+    const sent = client.frames.map((frame) => (frame.kind === 'json' ? frame.event : {}));
+    expect(shape(sent)).toEqual(shape(recorded));
+    expect(emulator.metrics.requests[0]).toMatchObject({ outcome: 'failed', accepted: true });
+    client.close();
+
+    emulator.injectFault({ ...fault, transport: 'http' });
+    const sse = await postRaw(emulator, { model: 'gpt-5.4', input: 'hi', stream: true });
+    expect(shape(sseBlocks(sse.body).map((block) => block.data))).toEqual(shape(recorded));
   });
 
   it('a malformed JSON frame and a binary frame mid-stream', async () => {
