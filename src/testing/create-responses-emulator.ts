@@ -45,6 +45,11 @@ export interface ResponsesEmulatorOptions {
    * log it. Runs inside the emulator: it must not throw. @default none
    */
   onRequestSettled?: (record: RequestRecord) => void;
+  /**
+   * Negotiate `permessage-deflate` when a client offers it (Codex and undici do; the `openai` client and
+   * this package's transport do not). `false` declines, as a server without compression would. @default true
+   */
+  perMessageDeflate?: boolean;
   /** Answer WebSocket pings. `false` plays a dead peer that still holds the TCP connection. @default true */
   answerPings?: boolean;
   /**
@@ -180,7 +185,7 @@ export async function createResponsesEmulator(
 
   const wss = new WebSocketServer({
     noServer: true,
-    perMessageDeflate: false,
+    perMessageDeflate: options.perMessageDeflate ?? true,
     autoPong: options.answerPings ?? true,
     handleProtocols: (offered) => gate.selectProtocol(offered),
   });

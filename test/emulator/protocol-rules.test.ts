@@ -4,6 +4,7 @@
  */
 
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import {
   createResponsesEmulator,
   type ModelTurnInput,
@@ -457,5 +458,36 @@ describe('HTTP POST /v1/responses', () => {
     const response = await post(emu, { model: 'gpt-5.4', input: 'x' }, 'sk-secret-wrong');
     expect(response.status).toBe(401);
     expect(await response.text()).not.toContain('sk-secret-wrong');
+  });
+});
+
+describe('permessage-deflate', () => {
+  it('is negotiated when offered (compressed frames round-trip), and declined with perMessageDeflate: false', async () => {
+    for (const perMessageDeflate of [true, false]) {
+      const emu = await start({ perMessageDeflate });
+      const socket = new WebSocket(emu.wsURL, {
+        headers: { Authorization: 'Bearer sk-deflate' },
+        perMessageDeflate: { threshold: 0 },
+      });
+      const events: Array<Record<string, unknown>> = [];
+      const done = new Promise<void>((resolve) =>
+        socket.on('message', (data) => {
+          const event = JSON.parse(String(data)) as Record<string, unknown>;
+          events.push(event);
+          if (event.type === 'response.completed') resolve();
+        }),
+      );
+      await new Promise((resolve) => socket.once('open', resolve));
+      expect(socket.extensions).toBe(perMessageDeflate ? 'permessage-deflate' : '');
+      socket.send(JSON.stringify(create({ input: [userMessage('x'.repeat(5_000))] })));
+      await done;
+      expect(events.at(-1)).toMatchObject({ type: 'response.completed' });
+      expect(emu.metrics.requests[0]).toMatchObject({ outcome: 'completed', inputItems: 1 });
+      // The request's bytes are counted as received, after decompression.
+      expect(emu.metrics.requests[0]!.bytes).toBeGreaterThan(5_000);
+      socket.close();
+      await emu.close();
+      emulator = undefined;
+    }
   });
 });
