@@ -1,4 +1,8 @@
-/** Clients we did not write, unchanged, against the emulator. */
+/**
+ * Clients we did not write, unchanged, against the emulator: `openai` 7.x (HTTP and ResponsesWS; its
+ * session lanes are in lanes-and-steering.test.ts) and `@ai-sdk/openai` over HTTP. The Agents SDK and
+ * codex exec run from test/clients (their own install).
+ */
 import { createOpenAI } from '@ai-sdk/openai';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
 import OpenAI from 'openai';
@@ -21,7 +25,7 @@ afterEach(async () => {
   await emulator.close();
 });
 
-describe('the official openai npm client', () => {
+describe('the official openai npm client (7.x)', () => {
   it('streams responses.create over HTTP', async () => {
     const client = new OpenAI({ apiKey: 'sk-openai-node', baseURL: emulator.baseURL });
     const stream = await client.responses.create({ model: 'gpt-5.4', input: 'hello', stream: true });
@@ -81,6 +85,40 @@ describe('the official openai npm client', () => {
       [completed[0]!.id, true],
       [completed[1]!.id, true],
     ]);
+  });
+});
+
+describe('the official openai client with compression', () => {
+  it('ResponsesWS with perMessageDeflate on negotiates it and chains as without', async () => {
+    const client = new OpenAI({ apiKey: 'sk-openai-node', baseURL: emulator.baseURL });
+    const socket = new ResponsesWS(client, { perMessageDeflate: { threshold: 0 } });
+    const texts: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      socket.on('event', (event) => {
+        if (event.type === 'error') reject(new Error(JSON.stringify(event)));
+        if (event.type !== 'response.completed') return;
+        // Raw socket events carry the response as sent: no output_text convenience.
+        const message = event.response.output.find((item) => item.type === 'message');
+        texts.push(
+          message?.type === 'message' && message.content[0]?.type === 'output_text'
+            ? message.content[0].text
+            : '',
+        );
+        if (texts.length === 2) return resolve();
+        socket.send({
+          type: 'response.create',
+          model: 'gpt-5.4',
+          store: false,
+          previous_response_id: event.response.id,
+          input: 'again',
+        });
+      });
+      socket.send({ type: 'response.create', model: 'gpt-5.4', store: false, input: 'x'.repeat(4_000) });
+    });
+    expect(socket.socket.platformSocket.extensions).toContain('permessage-deflate');
+    socket.close();
+    expect(texts).toEqual(['seen 1 items', 'seen 3 items']);
+    expect(emulator.metrics.requests.map((request) => request.cacheHit)).toEqual([undefined, true]);
   });
 });
 
