@@ -105,7 +105,8 @@ describe('connection', () => {
   });
 
   it('a response running at the lifetime limit finishes before the limit error and close', async () => {
-    const emu = await start({ connectionLifetimeMs: 30, timing: { serverCost: { perRequestMs: 80 } } });
+    // The request must arrive before the limit: 300 ms leaves room on a loaded machine (30 ms did not).
+    const emu = await start({ connectionLifetimeMs: 300, timing: { serverCost: { perRequestMs: 600 } } });
     const client = await connectRaw(emu);
     client.send(create({ input: [userMessage('hi')] }));
     const events = await client.untilTerminal();
