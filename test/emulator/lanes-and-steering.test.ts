@@ -7,7 +7,7 @@ import { ResponsesWebSocketSession } from 'openai/lib/responses/responses-websoc
 import { ResponsesWS } from 'openai/resources/responses/ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
-import { connectRaw, responseCreate, userMessage } from './raw-client';
+import { connectRaw, postRaw, responseCreate, userMessage } from './raw-client';
 
 let emulator: ResponsesEmulator;
 
@@ -170,6 +170,14 @@ describe('lane limits and refusals (frame level)', () => {
       'error',
     ]);
     raw.close();
+  });
+
+  it('stream_id is WebSocket-only: over HTTP it is a 400 naming the parameter', async () => {
+    emulator = await createResponsesEmulator();
+    const answer = await postRaw(emulator, { model: 'gpt-5.4', input: 'hi', stream_id: 'a' });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { param: 'stream_id' } });
+    expect(emulator.metrics.requests.map((request) => request.outcome)).toEqual(['error']);
   });
 
   it('an empty or non-string stream_id is refused with invalid_stream_id', async () => {
