@@ -8,7 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root/test/clients"
 timeout 600 npm ci --no-audit --no-fund --loglevel=error
-echo "clients: @openai/agents $(node -p "require('@openai/agents/package.json').version"), codex $(./node_modules/.bin/codex --version)"
+echo "clients: @openai/agents $(node -p "require('./node_modules/@openai/agents/package.json').version"), codex $(./node_modules/.bin/codex --version)"
 cd "$root"
 npx tsc --noEmit -p test/clients
 timeout 600 npx vitest run --config test/clients/vitest.config.ts
