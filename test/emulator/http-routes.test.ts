@@ -85,6 +85,27 @@ describe('stored responses over HTTP', () => {
   });
 });
 
+describe("routes under another host's responses path", () => {
+  it('follow responsesPath: GET and DELETE under /openai/v1/responses, 404 under /v1/responses', async () => {
+    const azure = await createResponsesEmulator({
+      hostConventions: { responsesPath: '/openai/v1/responses' },
+    });
+    try {
+      const origin = new URL(azure.baseURL).origin;
+      const client = new OpenAI({ apiKey: 'sk-routes', baseURL: `${origin}/openai/v1` });
+      const created = await client.responses.create({ model: 'gpt-5.4', input: 'hi' });
+      expect((await client.responses.retrieve(created.id)).id).toBe(created.id);
+      const elsewhere = await fetch(`${origin}/v1/responses/${created.id}`, {
+        headers: { authorization: 'Bearer sk-routes' },
+      });
+      expect(elsewhere.status).toBe(404);
+      expect(await client.responses.delete(created.id)).toMatchObject({ deleted: true });
+    } finally {
+      await azure.close();
+    }
+  });
+});
+
 describe('background mode over HTTP', () => {
   it('queued at once, in_progress while it runs, then completed and continuable', async () => {
     hold();
