@@ -1,105 +1,81 @@
 /**
- * A small code-exploring agent: streamText with list / read / grep tools over ./sample.
+ * A small code-exploring agent: streamText with list / grep / read tools over ./sample, then a table of
+ * what each step sent over the socket and what HTTP would have sent for the same step.
  *
  *   npm run demo                   # no key, no base URL: starts the embedded emulator (its demo model)
  *   OPENAI_API_KEY=… npm run demo  # the real API (OPENAI_BASE_URL to point it elsewhere)
  *   OPENAI_BASE_URL=http://127.0.0.1:4010/v1 npm run demo  # a standalone `npm run emulator`, no key needed
- *   npm run demo -- --compare      # the same task over @ai-sdk/openai (HTTP) too, side by side
+ *   npm run demo -- --compare      # then the same task over WebSocket and over HTTP, warmed up, alternated
+ *   npm run demo -- "your question about ./sample"
  */
 import { fileURLToPath } from 'node:url';
 import { createOpenAI } from '@ai-sdk/openai';
-import { type LanguageModel, stepCountIs, streamText } from 'ai';
+import { stepCountIs, streamText } from 'ai';
 import { createWsOpenAI } from '../../src';
 import { createResponsesEmulator } from '../../src/testing';
+import { compareTransports } from './compare-transports';
+import { captureBody, probeSteps, type StepProbe } from './step-probe';
+import { printSavings, printStepTable, type StepRow } from './step-table';
+import { SYSTEM_PROMPT } from './system-prompt';
 import { createCodeTools } from './tools';
 
 const args = process.argv.slice(2);
 const compare = args.includes('--compare');
-const prompt =
-  args.find((arg) => !arg.startsWith('--')) ?? 'Where is fizzBuzz defined, and what does it return for 15?';
+const task =
+  args.find((arg) => !arg.startsWith('--')) ?? 'Where is `backoffDelay` defined, and what calls it?';
 const modelId = process.env.OPENAI_MODEL ?? 'gpt-5.4';
 
-interface StepRow {
-  step: number;
-  mode: string;
-  itemsSent: number;
-  bytesSent: number;
-  ttfbMs: number;
-  durationMs: number;
-}
+type Tools = ReturnType<typeof createCodeTools>;
+type Model = Parameters<typeof streamText>[0]['model'] & object;
 
-async function runAgent(label: string, model: LanguageModel, tools: ReturnType<typeof createCodeTools>) {
-  console.log(`\n── ${label} ──`);
-  const timings: Array<{ ttfbMs: number; durationMs: number }> = [];
+/** One agent run: the task with the tools, up to 8 steps. `print` streams it to the terminal. */
+async function runAgent(model: Model, tools: Tools, probes: StepProbe[], print: boolean) {
   const started = performance.now();
-  let stepStart = started;
-  let firstByte: number | undefined;
-
-  const result = streamText({
-    model,
-    system: 'You explore a small TypeScript project with the tools given. Answer briefly.',
-    prompt,
-    tools,
-    stopWhen: stepCountIs(8),
-  });
-
+  const result = streamText({ model, system: SYSTEM_PROMPT, prompt: task, tools, stopWhen: stepCountIs(8) });
+  let answering = false;
   for await (const part of result.fullStream) {
-    switch (part.type) {
-      case 'start-step':
-        // start-step arrives with the response's first event; the request went out when the last step ended.
-        firstByte = undefined;
-        break;
-      case 'text-delta':
-        firstByte ??= performance.now();
-        process.stdout.write(part.text);
-        break;
-      case 'tool-call':
-        firstByte ??= performance.now();
-        console.log(`  → ${part.toolName}(${JSON.stringify(part.input)})`);
-        break;
-      case 'finish-step':
-        timings.push({
-          ttfbMs: (firstByte ?? performance.now()) - stepStart,
-          durationMs: performance.now() - stepStart,
-        });
-        stepStart = performance.now();
-        break;
-      case 'error':
-        console.error('\nerror:', part.error instanceof Error ? part.error.message : part.error);
-        break;
-      case 'reasoning-delta':
-      case 'tool-input-start':
-        firstByte ??= performance.now();
-        break;
+    if (!print) continue;
+    if (part.type === 'tool-call') console.log(`  → ${part.toolName}(${JSON.stringify(part.input)})`);
+    if (part.type === 'tool-result') console.log(describeToolOutput(part.output));
+    if (part.type === 'text-delta') {
+      if (!answering) process.stdout.write('\nAnswer:\n');
+      answering = true;
+      process.stdout.write(part.text);
     }
+    if (part.type === 'error') console.error(`\nerror: ${errorMessage(part.error)}`);
   }
-  const totalMs = performance.now() - started;
-  const rows: StepRow[] = (await result.steps).map((step, index) => {
+  const steps = await result.steps;
+  const rows: StepRow[] = steps.map((step, index) => {
     const ws = step.providerMetadata?.['openai-ws'] as Record<string, unknown> | undefined;
     const body = step.request.body as { input?: unknown[] } | undefined;
+    const bytesSent = Number(ws?.bytesSent ?? Buffer.byteLength(JSON.stringify(body ?? '')));
     return {
       step: index + 1,
-      mode: ws === undefined ? 'http (full)' : ws.continued ? 'continued' : 'full',
+      transport: ws === undefined ? 'http' : String(ws.transport),
+      continued: ws?.continued === true,
       itemsSent: Number(ws?.inputItemsSent ?? body?.input?.length ?? 0),
-      bytesSent: Number(ws?.bytesSent ?? Buffer.byteLength(JSON.stringify(body ?? ''))),
-      ttfbMs: timings[index]?.ttfbMs ?? 0,
-      durationMs: timings[index]?.durationMs ?? 0,
+      itemsTotal: Number(ws?.inputItemsTotal ?? body?.input?.length ?? 0),
+      bytesSent,
+      httpBytes: probes[index]?.httpBodyBytes ?? bytesSent,
+      firstByteMs: probes[index]?.firstByteMs,
     };
   });
-  console.log('\n');
-  console.table(
-    rows.map((row) => ({
-      step: row.step,
-      mode: row.mode,
-      'items sent': row.itemsSent,
-      'bytes sent': row.bytesSent,
-      'first byte (ms)': Math.round(row.ttfbMs),
-      'duration (ms)': Math.round(row.durationMs),
-    })),
-  );
-  const bytes = rows.reduce((total, row) => total + row.bytesSent, 0);
-  console.log(`total: ${rows.length} steps, ${bytes} bytes sent, ${Math.round(totalMs)} ms`);
-  return { steps: rows.length, bytes, totalMs };
+  return { rows, totalMs: performance.now() - started };
+}
+
+/** A tool's output as the terminal shows it: a listing whole, a long text by its size and first line. */
+function describeToolOutput(output: unknown): string {
+  const text = typeof output === 'string' ? output : JSON.stringify(output);
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const size = `${lines.length} line${lines.length === 1 ? '' : 's'}, ${Buffer.byteLength(text).toLocaleString('en-US')} B`;
+  if (lines.length <= 20 && lines.every((line) => line.length <= 110)) {
+    return `  ← ${size}:\n${lines.map((line) => `      ${line}`).join('\n')}`;
+  }
+  return `  ← ${size}, starting: ${lines[0]?.slice(0, 80) ?? ''} …`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -110,18 +86,25 @@ async function resolveTarget() {
   const apiKey = process.env.OPENAI_API_KEY || undefined;
   const baseURL = process.env.OPENAI_BASE_URL || undefined;
   if (apiKey) {
-    console.log(`Using ${baseURL ?? 'the OpenAI API'} with OPENAI_API_KEY.`);
+    console.log(`Using ${baseURL ?? 'the OpenAI API'} with OPENAI_API_KEY, model ${modelId}.`);
     return { settings: { apiKey, baseURL } };
   }
   if (baseURL) {
     console.log(`No OPENAI_API_KEY: using OPENAI_BASE_URL ${baseURL} with a placeholder key.`);
     return { settings: { apiKey: 'sk-emulator', baseURL } };
   }
+  // The benchmark's timing model (bench/run.ts) at a 40 ms round trip: a model, not OpenAI's numbers.
   const emulator = await createResponsesEmulator({
-    timing: { outputTokensPerSecond: 400, timeToFirstTokenMs: 30, latency: { perFrameMs: 10 } },
+    timing: {
+      outputTokensPerSecond: 1000,
+      timeToFirstTokenMs: 100,
+      serverCost: { perRequestMs: 5, perUncachedInputByteMs: 0.0005 },
+      latency: { perFrameMs: 40, handshakeMs: 40 },
+    },
   });
   console.log(
-    `No OPENAI_API_KEY or OPENAI_BASE_URL: using the embedded Responses emulator at ${emulator.baseURL} (demo model).`,
+    `No OPENAI_API_KEY or OPENAI_BASE_URL: using the embedded Responses emulator at ${emulator.baseURL}\n` +
+      '(its demo model, a 40 ms round trip; set OPENAI_API_KEY to use OpenAI).',
   );
   return { settings: { apiKey: 'sk-emulator', baseURL: emulator.baseURL }, emulator };
 }
@@ -130,24 +113,30 @@ async function main() {
   const { settings, emulator } = await resolveTarget();
   const tools = createCodeTools(fileURLToPath(new URL('sample', import.meta.url)));
   const wsOpenAI = createWsOpenAI(settings);
+  const capture = captureBody();
+  const httpTwin = {
+    model: createOpenAI({ ...settings, fetch: capture.fetch }).responses(modelId),
+    captureBody: capture,
+  };
   try {
-    const ws = await runAgent(`wsOpenAI('${modelId}') over one WebSocket`, wsOpenAI(modelId), tools);
-    if (compare) {
-      const http = await runAgent(
-        `@ai-sdk/openai responses('${modelId}') over HTTP`,
-        createOpenAI(settings).responses(modelId),
-        tools,
-      );
-      console.log(
-        `\ncompare: WebSocket ${Math.round(ws.totalMs)} ms / ${ws.bytes} B  vs  HTTP ${Math.round(http.totalMs)} ms / ${http.bytes} B`,
-      );
-    }
+    console.log(`\nTask: ${task}\n(agent: wsOpenAI('${modelId}') over one WebSocket, tools over ./sample)\n`);
+    const probes: StepProbe[] = [];
+    const run = await runAgent(probeSteps(wsOpenAI(modelId), probes, httpTwin), tools, probes, true);
+    console.log('\n');
+    printStepTable(run.rows);
+    printSavings(run.rows);
     if (emulator) {
       const { requests, connections } = emulator.metrics;
-      const incremental = requests.filter((request) => request.previousResponseId !== undefined).length;
       console.log(
-        `emulator saw ${requests.length} requests on ${connections} WebSocket connection(s); ${incremental} continued incrementally.`,
+        `(The emulator saw ${requests.length} requests on ${connections} WebSocket connection(s).)`,
       );
+    }
+    if (compare) {
+      await compareTransports({
+        websocket: (probes) => probeSteps(wsOpenAI(modelId), probes),
+        http: (probes) => probeSteps(createOpenAI(settings).responses(modelId), probes),
+        run: (model, probes) => runAgent(model, tools, probes, false),
+      });
     }
   } finally {
     await wsOpenAI.close();

@@ -12,7 +12,10 @@ export function createCodeTools(root: string) {
   };
 
   async function listAll(dir: string): Promise<string[]> {
-    const entries = await readdir(dir, { withFileTypes: true });
+    // Sorted, so the listing (and what the agent does with it) is the same on every file system.
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     const nested = await Promise.all(
       entries.map((entry) =>
         entry.isDirectory() ? listAll(join(dir, entry.name)) : [join(dir, entry.name)],

@@ -7,8 +7,9 @@ export interface DemoModelOptions {
 
 /**
  * A deterministic stand-in for a model, so examples run with no key: it calls the function tools it is
- * given one after another (arguments built from each tool's JSON schema, using a word of the user's
- * latest message), then answers with what the tools returned.
+ * given one after another (arguments built from each tool's JSON schema, from a word of the user's
+ * latest message and from what earlier tools returned), then answers with the lines of the tool results
+ * that mention that word.
  */
 export function demoModel(options: DemoModelOptions = {}): EmulatorModel {
   const maxToolCalls = options.maxToolCalls ?? 3;
@@ -26,7 +27,7 @@ export function demoModel(options: DemoModelOptions = {}): EmulatorModel {
           {
             type: 'function_call',
             name: String(tool.name),
-            arguments: JSON.stringify(argumentsFor(tool, word, pathFromResults(outputs, word))),
+            arguments: JSON.stringify(argumentsFor(tool, word, pathFromResults(outputs, word), outputs)),
           },
         ],
       };
@@ -46,13 +47,13 @@ export function demoModel(options: DemoModelOptions = {}): EmulatorModel {
         (other) => other.type === 'function_call' && other.call_id === item.call_id,
       );
       const result = typeof item.output === 'string' ? item.output : JSON.stringify(item.output);
-      return `- ${String(call?.name ?? 'tool')}: ${result.split('\n')[0]?.slice(0, 120) ?? ''}`;
+      return `- ${String(call?.name ?? 'tool')}: ${relevantLines(result, word)}`;
     });
     return {
       output: [
         {
           type: 'message',
-          text: `I used ${outputs.length} tool${outputs.length === 1 ? '' : 's'} about "${word}":\n${lines.join('\n')}\n(This answer comes from the emulator's demo model.)`,
+          text: `What the tools found about "${word}":\n${lines.join('\n')}\n(This answer comes from the emulator's demo model.)`,
         },
       ],
     };
@@ -96,21 +97,57 @@ function pathFromResults(outputs: readonly Item[], word: string): string {
   return '.';
 }
 
-function argumentsFor(tool: Item, word: string, path: string): Record<string, unknown> {
+/**
+ * The lines of a tool result that mention the keyword (a few, each one trimmed), else the whole result
+ * on one line, so a short listing shows every entry.
+ */
+function relevantLines(result: string, word: string): string {
+  const lines = result
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const matching = lines.filter((line) => line.toLowerCase().includes(word.toLowerCase()));
+  if (matching.length > 0)
+    return matching
+      .slice(0, 6)
+      .map((line) => line.slice(0, 160))
+      .join('\n  ');
+  const joined = lines.join(', ');
+  return joined.length > 400 ? `${joined.slice(0, 400)}…` : joined;
+}
+
+/** The latest number an earlier tool returned (a person passes on the figure they just looked up). */
+function numberFromResults(outputs: readonly Item[]): number | undefined {
+  for (const item of [...outputs].reverse()) {
+    const found = /-?\d+(?:\.\d+)?/.exec(String(item.output ?? ''));
+    if (found !== null) return Number(found[0]);
+  }
+  return undefined;
+}
+
+function argumentsFor(
+  tool: Item,
+  word: string,
+  path: string,
+  outputs: readonly Item[],
+): Record<string, unknown> {
   const schema = (tool.parameters ?? {}) as { properties?: Record<string, Item>; required?: string[] };
   const properties = schema.properties ?? {};
   const required = schema.required ?? Object.keys(properties);
   return Object.fromEntries(
-    required.map((name) => [name, valueFor(name, properties[name] ?? {}, word, path)]),
+    required.map((name) => [name, valueFor(name, properties[name] ?? {}, word, path, outputs)]),
   );
 }
 
-function valueFor(name: string, schema: Item, word: string, path: string): unknown {
+function valueFor(name: string, schema: Item, word: string, path: string, outputs: readonly Item[]): unknown {
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
   switch (schema.type) {
     case 'number':
-    case 'integer':
-      return 1;
+    case 'integer': {
+      const found = numberFromResults(outputs);
+      if (found === undefined) return 1;
+      return schema.type === 'integer' ? Math.round(found) : found;
+    }
     case 'boolean':
       return true;
     case 'array':

@@ -1,6 +1,0 @@
-export function fizzBuzz(n: number): string {
-  if (n % 15 === 0) return 'FizzBuzz';
-  if (n % 3 === 0) return 'Fizz';
-  if (n % 5 === 0) return 'Buzz';
-  return String(n);
-}

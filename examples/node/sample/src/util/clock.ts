@@ -1,0 +1,6 @@
+/** Time, injectable so tests do not wait. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
