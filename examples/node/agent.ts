@@ -31,7 +31,18 @@ type Model = Parameters<typeof streamText>[0]['model'] & object;
 /** One agent run: the task with the tools, up to 8 steps. `print` streams it to the terminal. */
 async function runAgent(model: Model, tools: Tools, probes: StepProbe[], print: boolean) {
   const started = performance.now();
-  const result = streamText({ model, system: SYSTEM_PROMPT, prompt: task, tools, stopWhen: stepCountIs(8) });
+  let failure: unknown;
+  const result = streamText({
+    model,
+    system: SYSTEM_PROMPT,
+    prompt: task,
+    tools,
+    stopWhen: stepCountIs(8),
+    // The error ends the run with its message below, instead of streamText's default dump to the console.
+    onError: ({ error }) => {
+      failure ??= error;
+    },
+  });
   let answering = false;
   for await (const part of result.fullStream) {
     if (!print) continue;
@@ -42,8 +53,8 @@ async function runAgent(model: Model, tools: Tools, probes: StepProbe[], print: 
       answering = true;
       process.stdout.write(part.text);
     }
-    if (part.type === 'error') console.error(`\nerror: ${errorMessage(part.error)}`);
   }
+  if (failure !== undefined) throw failure;
   const steps = await result.steps;
   const rows: StepRow[] = steps.map((step, index) => {
     const ws = step.providerMetadata?.['openai-ws'] as Record<string, unknown> | undefined;
@@ -72,10 +83,6 @@ function describeToolOutput(output: unknown): string {
     return `  ← ${size}:\n${lines.map((line) => `      ${line}`).join('\n')}`;
   }
   return `  ← ${size}, starting: ${lines[0]?.slice(0, 80) ?? ''} …`;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -138,6 +145,10 @@ async function main() {
         run: (model, probes) => runAgent(model, tools, probes, false),
       });
     }
+  } catch (error) {
+    // One line a person can act on; the stack is in `error` for whoever debugs the provider.
+    console.error(`\nThe agent failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
   } finally {
     await wsOpenAI.close();
     await emulator?.close();

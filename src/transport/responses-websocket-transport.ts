@@ -22,6 +22,8 @@ import { emptyReport, type Recovery, type TransportReport } from './transport-re
 
 /** Socket keys remembered as HTTP-only at most; past it the oldest is forgotten (and tried again). */
 const MAX_HTTP_ONLY_KEYS = 256;
+/** `ws`'s message when the TCP connection itself was refused (nothing listens on that port). */
+const CONNECTION_REFUSED = /\bECONNREFUSED\b/;
 
 /** What the first frames of a response decided. */
 type Start =
@@ -373,6 +375,16 @@ export class ResponsesWebSocketTransport {
     const status = refusal?.status;
     // Credentials refused, or come back later: HTTP would answer the same; WebSocket mode is not the problem.
     if (status === 401 || status === 403 || status === 408 || status === 429) return fail(false);
+    if (failures > settings.setupRetries && CONNECTION_REFUSED.test(failure.message)) {
+      // Nothing listens on the socket's host and port, and HTTP would go to the very same ones: say so
+      // plainly instead of falling back into a second failure with a less useful message.
+      return new APICallError({
+        message: `Nothing is listening at ${settings.webSocketURL} (${failure.message}): check that the server is running and that baseURL (or OPENAI_BASE_URL) points to it.`,
+        url: settings.webSocketURL,
+        requestBodyValues: undefined,
+        isRetryable: true,
+      });
+    }
     if (status !== undefined && status >= 400 && status < 500) {
       // Any other 4xx refuses WebSocket mode itself (426 from a proxy, a path it does not serve).
       if (settings.fallback === 'none') return fail(false);
