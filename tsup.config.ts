@@ -16,6 +16,13 @@ export default defineConfig([
     external,
   },
   {
+    // What the edge-light, workerd and browser export conditions resolve to: an import that says to use Node.
+    entry: { 'edge-runtime': 'src/edge-runtime.ts' },
+    format: ['esm'],
+    target: 'es2022',
+    define,
+  },
+  {
     // The standalone emulator is a program, not a library: ESM only (it uses top-level await).
     entry: { 'emulator-cli': 'src/testing/emulator-cli.ts' },
     format: ['esm'],

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { APICallError } from '@ai-sdk/provider';
 import { streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
+import * as main from '../../src';
 import { createWsOpenAI } from '../../src';
 
 /** A port nothing listens on: bound once by the OS, then released. */
@@ -52,5 +54,34 @@ describe('errors a newcomer meets say what to do', () => {
     expect((last as APICallError).isRetryable).toBe(true);
     expect(warnings).toEqual([]);
     expect(httpCalls).toEqual([]);
+  });
+
+  describe('the Edge runtime, Cloudflare workers and browsers', () => {
+    const root = new URL('../../', import.meta.url);
+    const message = "ai-sdk-openai-ws needs the Node.js runtime (export const runtime = 'nodejs')";
+
+    it('importing the package there fails with what to do', async () => {
+      await expect(import('../../src/edge-runtime')).rejects.toThrow(message);
+    });
+
+    it('package.json sends edge-light, workerd and browser there, ahead of import and require', () => {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+      const conditions = Object.keys(pkg.exports['.']);
+      const tsup = readFileSync(new URL('tsup.config.ts', root), 'utf8');
+      for (const condition of ['edge-light', 'workerd', 'browser']) {
+        expect(pkg.exports['.'][condition]).toEqual({
+          types: './dist/index.d.ts',
+          default: './dist/edge-runtime.js',
+        });
+        expect(conditions.indexOf(condition)).toBeLessThan(conditions.indexOf('import'));
+      }
+      expect(tsup).toContain("'edge-runtime': 'src/edge-runtime.ts'");
+    });
+
+    it('it has every value export of the main entry, so named imports bundle and the import is what fails', () => {
+      const source = readFileSync(new URL('src/edge-runtime.ts', root), 'utf8');
+      const names = [...source.matchAll(/^export const (\w+)/gm)].map((match) => match[1]);
+      expect(Object.keys(main).filter((name) => !names.includes(name))).toEqual([]);
+    });
   });
 });

@@ -1,0 +1,21 @@
+/**
+ * What `ai-sdk-openai-ws` resolves to under the `edge-light` (Next.js Edge runtime), `workerd`
+ * (Cloudflare Workers) and `browser` export conditions. The provider needs Node: a WebSocket that sends
+ * an `Authorization` header, `node:crypto`, long-lived sockets shared across requests. Without this
+ * module a bundler for those runtimes fails on "Can't resolve 'crypto'", which says nothing about the
+ * fix; importing this one fails with the fix instead.
+ */
+export const NODE_RUNTIME_REQUIRED =
+  "ai-sdk-openai-ws needs the Node.js runtime (export const runtime = 'nodejs')";
+
+function nodeRuntimeRequired(): never {
+  throw new Error(NODE_RUNTIME_REQUIRED);
+}
+
+// The main entry's value exports, so a bundler resolves every named import and the first one evaluated
+// throws the message above.
+export const createWsOpenAI: never = nodeRuntimeRequired();
+export const wsOpenAI: never = createWsOpenAI;
+export const WsOpenAIResponsesLanguageModel: never = createWsOpenAI;
+export const METADATA_KEY: never = createWsOpenAI;
+export const VERSION: never = createWsOpenAI;
