@@ -174,7 +174,14 @@ export class ResponsesConnection {
     this.stopHeartbeat();
     this.armEventTimer('first-event');
     this.socket.keepProcessAlive(true);
-    this.socket.send(frameText);
+    try {
+      this.socket.send(frameText);
+    } catch (error) {
+      // Nothing went out and this socket cannot send: drop it, and let the caller have the cause.
+      this.listener = undefined;
+      this.interrupt({ kind: 'aborted' }, true);
+      throw error;
+    }
   }
 
   /** Ends the running response from the client side: the only cancel the protocol has is a close. */

@@ -4,6 +4,8 @@
  * that takes headers in its init object (undici's global `WebSocket` on Node 22+).
  */
 
+import { APICallError } from '@ai-sdk/provider';
+
 /** A WebSocket constructor: `ws`'s `WebSocket`, or a WHATWG one whose init accepts `headers`. */
 export type WebSocketConstructor = new (url: string, ...args: any[]) => unknown;
 
@@ -121,7 +123,13 @@ export function openSocket(
   });
 
   return {
-    send: (text) => socket.send(text),
+    send: (text) => {
+      try {
+        socket.send(text);
+      } catch (error) {
+        throw explainSendFailure(error, url);
+      }
+    },
     close: (code = 1000) => {
       try {
         socket.close(code);
@@ -180,5 +188,23 @@ function readRefusal(response: RefusalResponse): Promise<UpgradeRefusal> {
     response.on('end', done);
     response.on('aborted', done);
     response.on('error', reject);
+  });
+}
+
+/**
+ * A bundler that inlines `ws` replaces its optional add-on `bufferutil` with an empty module, which `ws`
+ * then calls to mask every frame of 48 bytes or more: "b.mask is not a function" on the first request.
+ * That message names neither the cause nor the fix; this one does.
+ */
+function explainSendFailure(error: unknown, url: string): unknown {
+  if (!(error instanceof TypeError) || !/\bmask is not a function\b/.test(error.message)) return error;
+  return new APICallError({
+    message:
+      `The WebSocket library 'ws' was bundled, which breaks it (${error.message}): load it from node_modules ` +
+      "instead. In Next.js, add serverExternalPackages: ['ws', 'ai-sdk-openai-ws'] to next.config.",
+    url,
+    requestBodyValues: undefined,
+    isRetryable: false,
+    cause: error,
   });
 }

@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { APICallError } from '@ai-sdk/provider';
-import { streamText } from 'ai';
+import { generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import * as main from '../../src';
 import { createWsOpenAI } from '../../src';
+import { createResponsesEmulator } from '../../src/testing';
 
 /** A port nothing listens on: bound once by the OS, then released. */
 function closedPort(): Promise<number> {
@@ -83,5 +87,38 @@ describe('errors a newcomer meets say what to do', () => {
       const names = [...source.matchAll(/^export const (\w+)/gm)].map((match) => match[1]);
       expect(Object.keys(main).filter((name) => !names.includes(name))).toEqual([]);
     });
+  });
+
+  it("a bundled 'ws' (its bufferutil replaced by an empty module): says to keep it external", async () => {
+    // What a bundler does to `ws`: its optional require('bufferutil') resolves to an empty module. Here
+    // that is the real `ws` next to an empty `bufferutil` package, loaded from a scratch node_modules.
+    const scratch = mkdtempSync(join(tmpdir(), 'bundled-ws-'));
+    const wsDir = dirname(createRequire(import.meta.url).resolve('ws/package.json'));
+    cpSync(wsDir, join(scratch, 'node_modules', 'ws'), { recursive: true });
+    mkdirSync(join(scratch, 'node_modules', 'bufferutil'));
+    writeFileSync(join(scratch, 'node_modules', 'bufferutil', 'index.js'), 'module.exports = {};\n');
+    const BundledWebSocket = createRequire(join(scratch, 'entry.js'))('ws');
+    const emulator = await createResponsesEmulator();
+    const openai = createWsOpenAI({
+      apiKey: 'sk-newcomer',
+      baseURL: emulator.baseURL,
+      WebSocket: BundledWebSocket,
+    });
+    try {
+      const failure = await generateText({ model: openai('gpt-5.4'), prompt: 'hello' }).catch(
+        (error) => error,
+      );
+      expect(APICallError.isInstance(failure)).toBe(true);
+      expect(failure.message).toBe(
+        "The WebSocket library 'ws' was bundled, which breaks it (bufferUtil.mask is not a function): load it " +
+          "from node_modules instead. In Next.js, add serverExternalPackages: ['ws', 'ai-sdk-openai-ws'] to next.config.",
+      );
+      expect(failure.isRetryable).toBe(false);
+      expect(emulator.metrics.requests).toHaveLength(0);
+    } finally {
+      await openai.close();
+      await emulator.close();
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
