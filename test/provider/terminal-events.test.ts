@@ -118,9 +118,18 @@ describe('each terminal event ends the stream', () => {
       message: 'boom',
       sequenceNumber: false,
     });
-    const { errors } = await collect(streamText({ model: provider('gpt-5.4'), prompt: 'x' }));
+    // What streamText reports through onError (by default it prints it to stderr): the same error as the part.
+    const reported: unknown[] = [];
+    const { errors } = await collect(
+      streamText({
+        model: provider('gpt-5.4'),
+        prompt: 'x',
+        onError: ({ error }) => void reported.push(error),
+      }),
+    );
     expect(errors).toHaveLength(1);
     expect(JSON.stringify(errors[0])).toContain('boom');
+    expect(reported).toEqual(errors);
   });
 
   it('an error frame before the response without a status: derived from its code', async () => {
