@@ -7,9 +7,9 @@ const config: NextConfig = {
   // stubs, and the provider's socket pool must be one module instance per server process, shared by
   // every request.
   serverExternalPackages: ['ws', 'ai-sdk-openai-ws'],
-  // The package comes from the repository root (`file:../..`), so file tracing starts there; saying
-  // so also silences Next's "multiple lockfiles" guess.
-  outputFileTracingRoot: fileURLToPath(new URL('../..', import.meta.url)),
+  // The app is its own root: the repository around it has a lockfile too, which Next would otherwise
+  // take for a monorepo's root.
+  outputFileTracingRoot: fileURLToPath(new URL('.', import.meta.url)),
 };
 
 export default config;

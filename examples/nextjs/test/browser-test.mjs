@@ -5,9 +5,11 @@
  * 2. Neither OPENAI_BASE_URL nor OPENAI_API_KEY, as someone trying the example would start it: the route
  *    starts its own in-process emulator, out of this process's sight, so it asserts on the page and on the
  *    route's log line.
- * Run by run-browser-test.sh after `next build`.
+ * Plus: a failing request shows the server's message on the page, and the installed package refuses the
+ * Edge runtime with what to do. Run by run-browser-test.sh (tarball install, Node 24) after `next build`;
+ * SCREENSHOT names the screenshot's path.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -92,15 +94,22 @@ async function openChat(url) {
   await page.goto(url);
 
   const assistant = (turn) => page.locator('[data-testid=message-assistant]').nth(turn);
+  /** Each step's row: its pill, and the tool calls and text next to it. */
   const stepsOf = (turn) =>
     assistant(turn)
-      .locator('[data-testid=step]')
-      .evaluateAll((nodes) =>
-        nodes.map((n) => ({
-          continued: n.dataset.continued === 'true',
-          sent: Number(n.dataset.itemsSent),
-          total: Number(n.dataset.itemsTotal),
-        })),
+      .locator('.step-row')
+      .evaluateAll((rows) =>
+        rows.map((row) => {
+          const pill = row.querySelector('[data-testid=step]');
+          return {
+            step: Number(pill?.dataset.step),
+            continued: pill?.dataset.continued === 'true',
+            sent: Number(pill?.dataset.itemsSent),
+            total: Number(pill?.dataset.itemsTotal),
+            tools: [...row.querySelectorAll('[data-testid=tool-call]')].map((n) => n.dataset.tool).join(','),
+            text: row.querySelector('[data-testid=text]') !== null,
+          };
+        }),
       );
   /** Sends a prompt and waits until the chat is idle again with `turn + 1` assistant messages. */
   async function ask(turn, prompt) {
@@ -117,10 +126,22 @@ async function openChat(url) {
     const tools = await assistant(turn)
       .locator('[data-testid=tool-call]')
       .evaluateAll((nodes) => nodes.map((n) => n.dataset.tool));
+    const inputs = await assistant(turn)
+      .locator('[data-testid=tool-call]')
+      .evaluateAll((nodes) => nodes.map((n) => JSON.parse(n.dataset.input)));
     const answer = (await assistant(turn).locator('[data-testid=text]').last().textContent()) ?? '';
-    return { tools, answer, steps: await stepsOf(turn) };
+    return { tools, inputs, answer, steps: await stepsOf(turn) };
   }
-  return { page, ask };
+  /** Sends a prompt that fails; returns what the page shows as the error. */
+  async function askFailing(prompt) {
+    await page.getByTestId('prompt').fill(prompt);
+    await page.getByTestId('send').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=chat]')?.dataset.status === 'error',
+    );
+    return (await page.getByTestId('error').textContent()) ?? '';
+  }
+  return { page, ask, askFailing };
 }
 
 /**
@@ -136,13 +157,24 @@ async function twoTurns(pass, chat) {
     turn1.tools.join(','),
   );
   check(
+    `${pass}: turn 1 packs for the temperature the weather tool returned`,
+    turn1.inputs[1]?.temperatureC === 4,
+    JSON.stringify(turn1.inputs),
+  );
+  check(
     `${pass}: turn 1 shows the answer built from the tool results`,
-    /weather: Oslo: 4 °C/.test(turn1.answer),
+    /weather: Oslo: 4 °C/.test(turn1.answer) && /packing: a warm coat/.test(turn1.answer),
     turn1.answer.replace(/\n/g, ' | '),
   );
   check(
     `${pass}: turn 1 steps on the page: full, then continued`,
     turn1.steps.map((s) => (s.continued ? 'continued' : 'full')).join(',') === 'full,continued,continued',
+    JSON.stringify(turn1.steps),
+  );
+  check(
+    `${pass}: each step's pill sits on its own tool call, the last one on the answer`,
+    turn1.steps.map((s) => `${s.step}:${s.tools || (s.text ? 'text' : '')}`).join(' ') ===
+      '1:weather 2:packing 3:text',
     JSON.stringify(turn1.steps),
   );
 
@@ -153,8 +185,8 @@ async function twoTurns(pass, chat) {
     turn2.tools.join(','),
   );
   check(
-    `${pass}: turn 2 shows its answer`,
-    /Lisbon: 19 °C/.test(turn2.answer),
+    `${pass}: turn 2 shows its answer, packing for Lisbon's 19 °C`,
+    /Lisbon: 19 °C/.test(turn2.answer) && /packing: a light jacket/.test(turn2.answer),
     turn2.answer.replace(/\n/g, ' | '),
   );
   check(
@@ -184,7 +216,10 @@ try {
   });
   const first = await openChat(viaBaseURL.url);
   const { turn1, turn2 } = await twoTurns('base URL', first);
-  await first.page.screenshot({ path: join(appDir, 'test', 'screenshot.png'), fullPage: true });
+  await first.page.screenshot({
+    path: process.env.SCREENSHOT ?? join(appDir, 'test', 'screenshot.png'),
+    fullPage: true,
+  });
 
   const requests = emulator.metrics.requests;
   const firstOfTurn2 = requests[turn1.steps.length];
@@ -207,6 +242,19 @@ try {
     `${requests.length} request(s) over ${emulator.metrics.connections} connection(s)`,
   );
 
+  // A request the server rejects: the page shows the server's message, not "An error occurred.".
+  const serverMessage =
+    'Your input exceeds the context window of this model. Please adjust your input and try again.';
+  emulator.injectFault({
+    kind: 'error-frame',
+    status: 400,
+    type: 'invalid_request_error',
+    code: 'context_length_exceeded',
+    message: serverMessage,
+  });
+  const shown = await first.askFailing('And for Tokyo?');
+  check('a failed request shows its message on the page', shown.includes(serverMessage), shown);
+
   const zeroConfig = await startApp('no configuration', {});
   const requestsBefore = emulator.metrics.requests.length;
   await twoTurns('no configuration', await openChat(zeroConfig.url));
@@ -215,6 +263,19 @@ try {
     zeroConfig.log.includes('using an in-process Responses emulator') &&
       emulator.metrics.requests.length === requestsBefore,
     `${emulator.metrics.requests.length - requestsBefore} request(s) reached this process's emulator`,
+  );
+
+  // What an `export const runtime = 'edge'` route gets: the installed package's edge-light condition.
+  const edge = spawnSync(
+    process.execPath,
+    ['--conditions=edge-light', '--input-type=module', '-e', "await import('ai-sdk-openai-ws')"],
+    { cwd: appDir, encoding: 'utf8' },
+  );
+  check(
+    'the Edge runtime condition: importing the package says to use the Node.js runtime',
+    edge.status !== 0 &&
+      edge.stderr.includes("ai-sdk-openai-ws needs the Node.js runtime (export const runtime = 'nodejs')"),
+    edge.stderr.split('\n').find((line) => line.startsWith('Error')) ?? `exit ${edge.status}`,
   );
 } catch (error) {
   check('browser run', false, error instanceof Error ? error.message : String(error));

@@ -56,6 +56,14 @@ const tools = {
   }),
 };
 
+/**
+ * What the page shows when a request fails: the error's own message (the AI SDK's default is "An error
+ * occurred."), since the provider's messages say what to do and never carry the API key.
+ */
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export async function POST(request: Request) {
   const { messages }: { messages: ChatMessage[] } = await request.json();
   const openai = await provider();
@@ -70,11 +78,10 @@ export async function POST(request: Request) {
         messages: await convertToModelMessages(messages),
         tools,
         stopWhen: stepCountIs(5),
-        prepareStep: () => {
+        onStepStart: () => {
           stepStarted = performance.now();
-          return undefined;
         },
-        onStepFinish: (finished) => {
+        onStepEnd: (finished) => {
           const ws = finished.providerMetadata?.['openai-ws'] as Record<string, unknown> | undefined;
           const info: StepInfo = {
             step: ++step,
@@ -88,8 +95,9 @@ export async function POST(request: Request) {
           writer.write({ type: 'data-step', data: info });
         },
       });
-      writer.merge(result.toUIMessageStream());
+      writer.merge(result.toUIMessageStream({ onError: errorMessage }));
     },
+    onError: errorMessage,
   });
   return createUIMessageStreamResponse({ stream });
 }
