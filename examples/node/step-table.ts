@@ -42,14 +42,17 @@ export function printStepTable(rows: StepRow[]): void {
     bytes(row.httpBytes),
   ]);
   console.log(formatTable(header, cells, 2));
-  console.log(`
-  full            the whole conversation went out: system prompt, task, every earlier tool call and result
-  continued       only the items new since the previous response (the tool results) went out, with
-                  previous_response_id: the server continued from the response it holds for this socket
-  items sent      input items in this request, of all the items in the conversation so far
-  bytes sent      size of the response.create message on the socket
-  first byte      from sending the request to the response's first event (step 1 includes opening the socket)
-  HTTP would send the JSON body @ai-sdk/openai over HTTP builds for the same step (full history, every step)`);
+  const legend: Array<[string, string]> = [
+    ['full', 'the whole conversation went out: system prompt, task, every earlier tool call and result'],
+    ['continued', 'only the items new since the previous response (the tool results) went out, with'],
+    ['', 'previous_response_id: the server continued from the response it holds for this socket'],
+    ['items sent', 'input items in this request, of all the items in the conversation so far'],
+    ['bytes sent', 'size of the response.create message on the socket'],
+    ['first byte', "from sending the request to the response's first event; step 1 also opens the socket"],
+    ['', "and runs the process's code cold (see --compare for warm numbers)"],
+    ['HTTP would send', 'the JSON body @ai-sdk/openai over HTTP builds for the same step: the full history'],
+  ];
+  console.log(`\n${legend.map(([term, meaning]) => `  ${term.padEnd(17)}${meaning}`).join('\n')}`);
 }
 
 export function printSavings(rows: StepRow[]): void {
@@ -58,7 +61,8 @@ export function printSavings(rows: StepRow[]): void {
   const saved = http - sent;
   const share = http > 0 ? Math.round((saved / http) * 100) : 0;
   console.log(
-    `\nSaving: ${bytes(sent)} sent over one WebSocket for these ${rows.length} steps, where HTTP would have sent ` +
-      `${bytes(http)}: ${bytes(saved)} (${share}%) less. It grows with every step, since HTTP re-sends the history.`,
+    `\nSaving: over one WebSocket these ${rows.length} steps sent ${bytes(sent)}; @ai-sdk/openai over HTTP would ` +
+      `have sent ${bytes(http)}.\n        That is ${bytes(saved)} (${share}%) less, and the gap grows with every ` +
+      'step, since HTTP re-sends the history.',
   );
 }
