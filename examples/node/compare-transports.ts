@@ -5,7 +5,7 @@
 import type { StepProbe } from './step-probe';
 import { formatTable, type StepRow } from './step-table';
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 interface Run {
   rows: StepRow[];
