@@ -124,8 +124,9 @@ export interface WsOpenAIProviderSettings {
    * once, as the `APICallError` @ai-sdk/openai gives for the same HTTP answer (status, the server's
    * message, body, retryability), and the AI SDK retries it exactly when it would over HTTP. Only `ws`
    * reveals a refusal's response; with a WHATWG `WebSocket` a refusal counts as a failure. A refused TCP
-   * connection (`ECONNREFUSED`: nothing listens on that host and port, where HTTP would go too) is never
-   * a reason to fall back: it fails, after the setup retries, with a retryable `APICallError` that says so.
+   * connection (`ECONNREFUSED`: nothing listens on that host and port) is no reason to fall back when
+   * HTTP would go to the same host: it fails, after the setup retries, with a retryable `APICallError`
+   * that says so.
    * @default 'http'
    */
   fallback?: 'http' | 'none';

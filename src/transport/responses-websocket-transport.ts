@@ -375,9 +375,14 @@ export class ResponsesWebSocketTransport {
     const status = refusal?.status;
     // Credentials refused, or come back later: HTTP would answer the same; WebSocket mode is not the problem.
     if (status === 401 || status === 403 || status === 408 || status === 429) return fail(false);
-    if (failures > settings.setupRetries && CONNECTION_REFUSED.test(failure.message)) {
+    if (
+      failures > settings.setupRetries &&
+      CONNECTION_REFUSED.test(failure.message) &&
+      new URL(settings.webSocketURL).host === new URL(settings.baseURL).host
+    ) {
       // Nothing listens on the socket's host and port, and HTTP would go to the very same ones: say so
-      // plainly instead of falling back into a second failure with a less useful message.
+      // plainly instead of falling back into a second failure with a less useful message. (A socket on
+      // a host of its own, `webSocketURL`, still falls back to the HTTP host.)
       return new APICallError({
         message: `Nothing is listening at ${settings.webSocketURL} (${failure.message}): check that the server is running and that baseURL (or OPENAI_BASE_URL) points to it.`,
         url: settings.webSocketURL,
