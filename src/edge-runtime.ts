@@ -19,3 +19,4 @@ export const wsOpenAI: never = createWsOpenAI;
 export const WsOpenAIResponsesLanguageModel: never = createWsOpenAI;
 export const METADATA_KEY: never = createWsOpenAI;
 export const VERSION: never = createWsOpenAI;
+export const createAzureWsOpenAI: never = createWsOpenAI;
