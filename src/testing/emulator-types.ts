@@ -132,7 +132,7 @@ export type EmulatorFault =
       readonly kind: 'error-frame';
       /** @default 'before-first-event' */
       readonly at?: 'before-first-event' | 'mid-stream';
-      /** `null` leaves the field out (clients then derive the status from the error type; HTTP answers 500). @default 500 */
+      /** `null` leaves the field out (clients then derive the status from the error type; HTTP answers the status that type stands for). @default 500 */
       readonly status?: number | null;
       /** @default 'server_error' */
       readonly code?: string;

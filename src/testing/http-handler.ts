@@ -231,6 +231,19 @@ function sendErrorEvent(response: ServerResponse, event: Item): void {
 
 export function sendJsonError(response: ServerResponse, error: RequestError): void {
   const { type: _type, status: _status, ...frame } = errorFrame(error);
-  response.writeHead(error.status ?? 500, { 'content-type': 'application/json' });
+  response.writeHead(error.status ?? statusOfErrorType(error.type), { 'content-type': 'application/json' });
   response.end(JSON.stringify(frame));
+}
+
+/**
+ * An HTTP answer always has a status; for an injected error that leaves it out, the one its type stands
+ * for, as the API pairs them (`invalid_request_error` is a 400, rate limits a 429, …).
+ */
+function statusOfErrorType(type: string): number {
+  if (/rate_limit|insufficient_quota/.test(type)) return 429;
+  if (/authentication/.test(type)) return 401;
+  if (/permission/.test(type)) return 403;
+  if (/not_found/.test(type)) return 404;
+  if (/invalid/.test(type)) return 400;
+  return 500;
 }

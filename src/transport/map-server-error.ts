@@ -70,13 +70,11 @@ export function interruptionError(
   const message =
     interruption.kind === 'closed'
       ? `WebSocket closed (code ${interruption.code}${interruption.reason ? `: ${interruption.reason}` : ''}) before the response finished`
-      : interruption.kind === 'timeout'
-        ? `No event from the server within ${
-            interruption.phase === 'first-event'
-              ? context.timeouts.firstEventMs
-              : context.timeouts.betweenEventsMs
-          } ms (${interruption.phase}); the connection was closed`
-        : `The server sent ${interruption.detail}; the connection was closed`;
+      : `No event from the server within ${
+          interruption.phase === 'first-event'
+            ? context.timeouts.firstEventMs
+            : context.timeouts.betweenEventsMs
+        } ms (${interruption.phase}); the connection was closed`;
   const error = new APICallError({
     message,
     url: context.url,

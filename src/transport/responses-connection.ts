@@ -18,13 +18,17 @@ export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set([
 export type ResponseInterruption =
   | { readonly kind: 'closed'; readonly code: number; readonly reason: string }
   | { readonly kind: 'timeout'; readonly phase: 'first-event' | 'between-events' }
-  | { readonly kind: 'invalid-frame'; readonly detail: string }
   | { readonly kind: 'aborted' };
 
 /** Receives one response's frames. Exactly one of `terminal` or `interrupted` is called, once. */
 export interface ResponseListener {
   /** Any non-terminal event, raw text plus its parsed form (parsed once, here). */
   event(raw: string, event: ServerEvent): void;
+  /**
+   * A text frame of the running response that is not a JSON event. Over HTTP the inner model's SSE
+   * parser reports such a line as an error part and reads on; this hands it on so it does the same.
+   */
+  unparsable(raw: string): void;
   terminal(raw: string, event: ServerEvent): void;
   interrupted(interruption: ResponseInterruption): void;
 }
@@ -121,7 +125,9 @@ export class ResponsesConnection {
           resolveOpen();
         },
         text: (data) => this.onText(data),
-        binary: () => this.interrupt({ kind: 'invalid-frame', detail: 'binary frame' }, true),
+        // Not part of the protocol: one that holds a JSON event counts as that event, anything else is
+        // skipped, as an SSE parser skips lines that are no event.
+        binary: (data) => this.onText(data, { skipUnparsable: true }),
         error: (message, refused) => {
           lastError = message;
           // A server may quote what it was sent; nothing of the credentials leaves through its words.
@@ -199,15 +205,13 @@ export class ResponsesConnection {
     this.onClosed({ kind: 'closed', code: 1000, reason: 'closed by client' });
   }
 
-  private onText(data: string): void {
+  private onText(data: string, options: { skipUnparsable?: boolean } = {}): void {
     const listener = this.listener;
-    let event: ServerEvent;
-    try {
-      event = JSON.parse(data) as ServerEvent;
-      if (typeof event !== 'object' || event === null || typeof event.type !== 'string')
-        throw new Error('no type');
-    } catch {
-      this.interrupt({ kind: 'invalid-frame', detail: 'a text frame that is not a JSON event' }, true);
+    const event = parseEvent(data);
+    if (event === undefined) {
+      if (listener === undefined || options.skipUnparsable) return;
+      this.armEventTimer('between-events');
+      listener.unparsable(data);
       return;
     }
     if (listener === undefined) {
@@ -296,4 +300,13 @@ function redactSecrets(text: string, values: readonly string[]): string {
     .filter((secret) => secret.length >= 8)
     .sort((a, b) => b.length - a.length);
   return secrets.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
+}
+
+function parseEvent(data: string): ServerEvent | undefined {
+  try {
+    const event = JSON.parse(data) as ServerEvent;
+    return typeof event === 'object' && event !== null && typeof event.type === 'string' ? event : undefined;
+  } catch {
+    return undefined;
+  }
 }

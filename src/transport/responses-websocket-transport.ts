@@ -298,6 +298,12 @@ export class ResponsesWebSocketTransport {
           if (typeof event.sequence_number === 'number') lastSequence = event.sequence_number;
           body?.push(raw);
         },
+        unparsable: (raw) => {
+          // Streaming, the inner model's parser reports it and reads on, as over HTTP; a non-streaming
+          // caller gets only the final response object, as from `POST /responses`.
+          if (!started) open();
+          body?.push(raw);
+        },
         terminal: (raw, event) => {
           ended = true;
           if (!started && event.type === 'error') {

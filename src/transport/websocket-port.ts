@@ -47,7 +47,8 @@ const MAX_REFUSAL_BODY_BYTES = 64 * 1024;
 export interface SocketCallbacks {
   open(): void;
   text(data: string): void;
-  binary(): void;
+  /** A binary frame, decoded as UTF-8 (the protocol sends text; see the connection for what it does). */
+  binary(data: string): void;
   close(code: number, reason: string): void;
   /** `refusal` is the response of a refused upgrade, when the implementation reveals it. */
   error(message: string, refusal: UpgradeRefusal | undefined): void;
@@ -88,10 +89,12 @@ export function openSocket(
         ? new WebSocketImpl(url, [...protocols], init)
         : new WebSocketImpl(url, { ...init, protocols: [...protocols] })
   ) as EventTargetSocket;
+  // Binary frames are not part of the protocol; asked as ArrayBuffer so both kinds decode synchronously.
+  socket.binaryType = 'arraybuffer';
   socket.addEventListener('open', () => callbacks.open());
   socket.addEventListener('message', (event: { data: unknown }) => {
     if (typeof event.data === 'string') callbacks.text(event.data);
-    else callbacks.binary();
+    else callbacks.binary(decodeBinary(event.data));
   });
   let closeGrace: NodeJS.Timeout | undefined;
   socket.addEventListener('close', (event: { code: number; reason: string }) => {
@@ -207,4 +210,12 @@ function explainSendFailure(error: unknown, url: string): unknown {
     isRetryable: false,
     cause: error,
   });
+}
+
+/** `ws` delivers a Buffer (or, fragmented, an array of them); a WHATWG socket an ArrayBuffer, as asked. */
+function decodeBinary(data: unknown): string {
+  if (Array.isArray(data)) return Buffer.concat(data as Buffer[]).toString('utf8');
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data))
+    return Buffer.from(data as ArrayBuffer).toString('utf8');
+  return '';
 }
