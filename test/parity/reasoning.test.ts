@@ -1,0 +1,87 @@
+import { convertToModelMessages, generateText, type ModelMessage, stepCountIs, streamText, tool } from 'ai';
+import { describe, it } from 'vitest';
+import { z } from 'zod';
+import { expectParity, observeGenerate, observeStream } from './run-side-by-side';
+import { agentScript } from './scripts';
+
+const tools = {
+  lookup: tool({ inputSchema: z.object({ q: z.string() }), execute: async ({ q }) => `found ${q}` }),
+};
+
+describe('reasoning with encrypted content over several turns', () => {
+  it('from response.messages (generateText)', async () => {
+    await expectParity('reasoning: 3 turns from response.messages (generateText)', {
+      model: agentScript({ reasoning: true }),
+      run: async (side) => {
+        const messages: ModelMessage[] = [];
+        const turns: unknown[] = [];
+        for (const question of ['first?', 'second?', 'third?']) {
+          messages.push({ role: 'user', content: question });
+          let response: ModelMessage[] = [];
+          turns.push(
+            await observeGenerate(
+              generateText({ model: side.model(), tools, stopWhen: stepCountIs(5), messages }).then((r) => {
+                response = r.response.messages;
+                return r;
+              }),
+            ),
+          );
+          messages.push(...response);
+        }
+        return turns;
+      },
+    });
+  });
+
+  it('from response.messages (streamText)', async () => {
+    await expectParity('reasoning: 2 turns from response.messages (streamText)', {
+      model: agentScript({ reasoning: true }),
+      run: async (side) => {
+        const messages: ModelMessage[] = [];
+        const turns: unknown[] = [];
+        for (const question of ['first?', 'second?']) {
+          messages.push({ role: 'user', content: question });
+          const result = streamText({ model: side.model(), tools, stopWhen: stepCountIs(5), messages });
+          turns.push(await observeStream(result));
+          messages.push(...(await result.response).messages);
+        }
+        return turns;
+      },
+    });
+  });
+
+  it('from UI messages through convertToModelMessages', async () => {
+    await expectParity('reasoning: 2 turns from UI messages', {
+      model: agentScript({ reasoning: true }),
+      run: async (side) => {
+        // What a chat route does: the client posts UI messages, the route converts them every turn.
+        type UIMessages = Parameters<typeof convertToModelMessages>[0];
+        let ui: UIMessages = [];
+        const turns: unknown[] = [];
+        for (const [index, question] of ['first?', 'second?'].entries()) {
+          ui = [...ui, { id: `u${index}`, role: 'user', parts: [{ type: 'text', text: question }] }];
+          const result = streamText({
+            model: side.model(),
+            tools,
+            stopWhen: stepCountIs(5),
+            messages: await convertToModelMessages(ui),
+          });
+          let finished: UIMessages = ui;
+          const stream = result.toUIMessageStream({
+            originalMessages: ui,
+            generateMessageId: () => `a${index}`,
+            onFinish: ({ messages }) => {
+              finished = messages;
+            },
+          });
+          for await (const _chunk of stream) {
+            // drained: onFinish gets the UI messages
+          }
+          turns.push({ steps: (await result.steps).length, text: await result.text });
+          ui = finished;
+        }
+        return { turns, ui };
+      },
+    });
+  });
+});

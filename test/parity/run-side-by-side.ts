@@ -1,0 +1,288 @@
+import { appendFileSync } from 'node:fs';
+import { createOpenAI } from '@ai-sdk/openai';
+import type { generateText, LanguageModel, streamText } from 'ai';
+import { expect } from 'vitest';
+import { createWsOpenAI } from '../../src';
+import {
+  createResponsesEmulator,
+  type EmulatorFault,
+  type EmulatorModel,
+  type Item,
+  type ResponsesEmulator,
+} from '../../src/testing';
+
+/**
+ * The parity harness: one scenario, run once through `@ai-sdk/openai` over HTTP and once through
+ * `createWsOpenAI` over WebSocket, each against its own fresh emulator with the same script, as an app
+ * would (default settings). What is compared is what the server saw and what the app saw; what went
+ * over the wire (bytes, `previous_response_id`, `request.body`, our `openai-ws` metadata) is not.
+ */
+
+export const API_KEY = 'sk-test-parity-0123456789';
+
+export type Transport = 'http' | 'ws';
+
+/** What a scenario gets for one side. */
+export interface Side {
+  readonly transport: Transport;
+  readonly emulator: ResponsesEmulator;
+  /** A Responses model of this side's provider (`openai(id)` over HTTP, `wsOpenAI(id)` over WebSocket). */
+  model(modelId?: string): LanguageModel;
+  /** OpenAI's provider tools, from this side's provider. */
+  readonly tools: ReturnType<typeof createOpenAI>['tools'];
+  /** Injects a fault for this side's next request (its transport filled in). */
+  injectFault(fault: EmulatorFault): void;
+}
+
+/** What the server saw for one request the model answered: the effective input and the request's settings. */
+export interface ServerTurn {
+  readonly input: readonly Item[];
+  /** The body without what is wire-only (`input`, `previous_response_id`, `stream`, `type`, `generate`). */
+  readonly settings: Record<string, unknown>;
+}
+
+export interface Observation {
+  /** What the server saw, per model turn. */
+  readonly turns: ServerTurn[];
+  /** Every request the server received, with how it ended (`completed`, `failed`, `closed`, …). */
+  readonly requests: string[];
+  /** What the app saw (from `observeGenerate` / `observeStream`). */
+  readonly app: unknown;
+}
+
+export interface Scenario {
+  /** A fresh model per side: scripts may hold state (a replay, a turn counter). */
+  readonly model: () => EmulatorModel;
+  readonly run: (side: Side) => Promise<unknown>;
+}
+
+const WIRE_ONLY = new Set(['input', 'previous_response_id', 'stream', 'type', 'generate']);
+
+async function runOn(transport: Transport, scenario: Scenario): Promise<Observation> {
+  const turns: ServerTurn[] = [];
+  const script = scenario.model();
+  const emulator = await createResponsesEmulator({
+    model: (turn) => {
+      const settings = Object.fromEntries(Object.entries(turn.body).filter(([key]) => !WIRE_ONLY.has(key)));
+      turns.push(structuredClone({ input: turn.input, settings }));
+      return script(turn);
+    },
+  });
+  const http = createOpenAI({ baseURL: emulator.baseURL, apiKey: API_KEY });
+  const ws = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: API_KEY });
+  try {
+    const app = await scenario.run({
+      transport,
+      emulator,
+      model: (modelId = 'gpt-5.4') => (transport === 'http' ? http(modelId) : ws(modelId)),
+      tools: transport === 'http' ? http.tools : ws.tools,
+      injectFault: (fault) =>
+        emulator.injectFault({ ...fault, ...('kind' in fault && isRequestFault(fault) ? { transport } : {}) }),
+    });
+    return { turns, requests: emulator.metrics.requests.map((request) => request.outcome), app };
+  } finally {
+    await ws.close();
+    await emulator.close();
+  }
+}
+
+function isRequestFault(fault: EmulatorFault): boolean {
+  return fault.kind !== 'refuse-upgrade' && fault.kind !== 'slow-handshake';
+}
+
+/** Runs the scenario over both transports (HTTP first), each normalised on its own. */
+export async function runSideBySide(scenario: Scenario): Promise<{ http: Observation; ws: Observation }> {
+  const http = normalise(await runOn('http', scenario));
+  const ws = normalise(await runOn('ws', scenario));
+  return { http, ws };
+}
+
+/**
+ * The parity assertion: the WebSocket side must equal the HTTP side, field by field (vitest prints the
+ * diff). With `PARITY_REPORT=file` each comparison also appends a line for the parity table.
+ */
+export async function expectParity(name: string, scenario: Scenario): Promise<{ http: Observation; ws: Observation }> {
+  const observed = await runSideBySide(scenario);
+  report(name, observed);
+  expect(observed.ws, `${name}: WebSocket differs from HTTP`).toEqual(observed.http);
+  return observed;
+}
+
+/** Appends one row for the parity table (`PARITY_REPORT=file`); `same` is recomputed by the reader. */
+export function report(name: string, observed: { http: Observation; ws: Observation }, note?: string) {
+  const file = process.env.PARITY_REPORT;
+  if (file === undefined) return;
+  const same = JSON.stringify(observed.http) === JSON.stringify(observed.ws);
+  appendFileSync(
+    file,
+    `${JSON.stringify({ name, http: summary(observed.http), ws: summary(observed.ws), same, note, diff: same ? undefined : firstDifference(observed.http, observed.ws) })}\n`,
+  );
+}
+
+function summary(observation: Observation): string {
+  const app = observation.app as { error?: { name?: string; statusCode?: number; isRetryable?: boolean } };
+  const errors = JSON.stringify(observation.app).match(/"name":"(AI_\w+|\w*Error)"/g)?.length ?? 0;
+  const outcome =
+    app?.error !== undefined
+      ? `${app.error.name} ${app.error.statusCode ?? ''} retryable=${app.error.isRetryable}`
+      : errors > 0
+        ? 'error part'
+        : 'ok';
+  return `${observation.requests.length} req [${observation.requests.join(',')}], ${outcome}`;
+}
+
+/** The path of the first differing leaf, for the table (the test itself prints the full diff). */
+function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
+  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return `${path}: ${JSON.stringify(a)?.slice(0, 120)} ≠ ${JSON.stringify(b)?.slice(0, 120)}`;
+  }
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    const found = firstDifference(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      `${path}.${key}`,
+    );
+    if (found !== undefined) return found;
+  }
+  return path;
+}
+
+// ---- what the app sees ---------------------------------------------------------------------------
+
+type GenerateResult = Awaited<ReturnType<typeof generateText>>;
+type StreamResult = ReturnType<typeof streamText>;
+
+/** What an app sees of a `generateText` call: its result, or what it threw. */
+export async function observeGenerate(call: Promise<GenerateResult>): Promise<unknown> {
+  try {
+    const result = await call;
+    return {
+      text: result.text,
+      finishReason: result.finishReason,
+      content: result.content,
+      steps: result.steps.map(stepView),
+      usage: result.totalUsage,
+      warnings: result.warnings,
+      messages: result.response.messages,
+      output: outputOf(() => result.output),
+    };
+  } catch (error) {
+    return { error: errorView(error) };
+  }
+}
+
+/** What an app sees of a `streamText` call: every stream part, then the promised results. */
+export async function observeStream(result: StreamResult): Promise<unknown> {
+  const parts: unknown[] = [];
+  try {
+    for await (const part of result.fullStream) parts.push(partView(part));
+  } catch (error) {
+    parts.push({ type: 'thrown', error: errorView(error) });
+  }
+  const settled = async (promise: PromiseLike<unknown>) => {
+    try {
+      return await promise;
+    } catch (error) {
+      return { rejected: errorView(error) };
+    }
+  };
+  const steps = (await settled(result.steps)) as unknown;
+  return {
+    parts,
+    text: await settled(result.text),
+    finishReason: await settled(result.finishReason),
+    steps: Array.isArray(steps) ? steps.map(stepView) : steps,
+    usage: await settled(result.totalUsage),
+    messages: await settled(result.response.then((response) => response.messages)),
+    output: await settled(result.output),
+  };
+}
+
+function outputOf(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch (error) {
+    return { thrown: errorView(error) };
+  }
+}
+
+function stepView(step: GenerateResult['steps'][number]): unknown {
+  return {
+    content: step.content,
+    finishReason: step.finishReason,
+    usage: step.usage,
+    warnings: step.warnings,
+    providerMetadata: step.providerMetadata,
+    messages: step.response.messages,
+    modelId: step.response.modelId,
+  };
+}
+
+function partView(part: unknown): unknown {
+  const { request: _wire, ...rest } = part as Record<string, unknown>;
+  if ('error' in rest) return { ...rest, error: errorView(rest.error) };
+  return rest;
+}
+
+/** An error as an app can tell it apart: class, status, retryability, message, and what a RetryError wraps. */
+export function errorView(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: error };
+  const e = error as Error & Record<string, unknown>;
+  return {
+    name: e.name,
+    message: e.message,
+    statusCode: e.statusCode,
+    isRetryable: e.isRetryable,
+    ...(e.reason === undefined ? {} : { reason: e.reason }),
+    ...(Array.isArray(e.errors) ? { errors: (e.errors as unknown[]).map(errorView) } : {}),
+    ...(e.cause instanceof Error ? { cause: errorView(e.cause) } : {}),
+  };
+}
+
+// ---- normalisation -------------------------------------------------------------------------------
+
+/** Ids the emulator or the AI SDK make up per run; numbered in order of first appearance instead. */
+const API_ID = /\b(resp|msg|fc|call|rs|ci|cntr|cmp)_[0-9a-f]{16,}\b/g;
+const ENCRYPTED = /\benc_[A-Za-z0-9+/=]+/g;
+const GENERATED_ID_KEYS = new Set(['id', 'approvalId', 'toolCallId', 'responseId']);
+/**
+ * Dropped: when things happened, and the emulator's cached-token count (it counts the connection cache as
+ * cached input, which HTTP has not; asserted in deliberate-differences.test.ts). The `openai-ws` metadata
+ * and `request` bodies are the wire.
+ */
+const DROPPED_KEYS = new Set([
+  'timestamp',
+  'created_at',
+  'openai-ws',
+  'cacheReadTokens',
+  'noCacheTokens',
+  'cachedInputTokens',
+  'cached_tokens',
+]);
+
+export function normalise(observation: Observation): Observation {
+  // Numbered per prefix, so an id one side has and the other lacks does not renumber all the rest.
+  const ids = new Map<string, string>();
+  const counts = new Map<string, number>();
+  const rename = (id: string, prefix: string) => {
+    if (!ids.has(id)) {
+      const n = counts.get(prefix) ?? 0;
+      counts.set(prefix, n + 1);
+      ids.set(id, `${prefix}_#${n}`);
+    }
+    return ids.get(id)!;
+  };
+  const text = JSON.stringify(observation, (key, value) => {
+    if (DROPPED_KEYS.has(key)) return undefined;
+    if (value instanceof Date) return undefined;
+    if (typeof value !== 'string') return value;
+    const replaced = value
+      .replace(API_ID, (id, prefix: string) => rename(id, prefix))
+      .replace(ENCRYPTED, (encrypted) => rename(encrypted, 'enc'));
+    if (replaced === value && GENERATED_ID_KEYS.has(key) && !value.includes('#')) return rename(value, 'gen');
+    return replaced;
+  });
+  return JSON.parse(text) as Observation;
+}
