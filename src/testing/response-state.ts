@@ -70,6 +70,26 @@ function dereference(items: Item[], store: ReadonlyMap<string, StoredResponse>):
   return items.map((item) => (item.type === 'item_reference' ? (byId.get(item.id) ?? item) : item));
 }
 
+/**
+ * An item as the model reads it: without the `id` and `status` the API attaches and the empty
+ * `annotations`/`logprobs` of output text, which a client that sends an item again may leave out. Input
+ * tokens are counted on this, so the same conversation costs the same whether the server's copy of an
+ * item or the client's was used.
+ */
+export function modelVisible(item: Item): Item {
+  return JSON.parse(
+    JSON.stringify(item, (key, value) =>
+      key === 'id' || key === 'status' || ((key === 'annotations' || key === 'logprobs') && isEmptyArray(value))
+        ? undefined
+        : value,
+    ),
+  ) as Item;
+}
+
+function isEmptyArray(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 0;
+}
+
 export interface RequestError {
   /** Undefined only for injected frames that leave the status out. */
   readonly status: number | undefined;

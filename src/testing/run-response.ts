@@ -10,7 +10,7 @@ import type {
 } from './emulator-types';
 import type { RequestFault } from './fault-plan';
 import { countTokens, type PlannedEvent, renderResponseEvents } from './render-response-events';
-import { errorFrame, type InputResolution, type StoredResponse } from './response-state';
+import { errorFrame, type InputResolution, modelVisible, type StoredResponse } from './response-state';
 
 /** Where a response's frames go: a WebSocket, an SSE body, or a collector for a JSON answer. */
 export interface ResponseSink {
@@ -143,7 +143,7 @@ async function planEvents(options: Parameters<typeof runResponse>[0]): Promise<P
       responseId: options.responseId ?? createId('resp'),
       output,
       status,
-      inputTokens: countTokens(JSON.stringify(resolution.input)),
+      inputTokens: countTokens(JSON.stringify(resolution.input.map(modelVisible))),
       cachedTokens: Math.floor(resolution.cachedBytes / 4),
     }).events;
 

@@ -8,8 +8,10 @@ import {
   type EmulatorFault,
   type EmulatorModel,
   type Item,
+  type RequestRecord,
   type ResponsesEmulator,
 } from '../../src/testing';
+import { modelVisible } from '../../src/testing/response-state';
 
 /**
  * The parity harness: one scenario, run once through `@ai-sdk/openai` over HTTP and once through
@@ -36,6 +38,7 @@ export interface Side {
 
 /** What the server saw for one request the model answered: the effective input and the request's settings. */
 export interface ServerTurn {
+  /** Items as the model reads them (`modelVisible`: the server's copy of an item carries ids the client's may not). */
   readonly input: readonly Item[];
   /** The body without what is wire-only (`input`, `previous_response_id`, `stream`, `type`, `generate`). */
   readonly settings: Record<string, unknown>;
@@ -58,13 +61,16 @@ export interface Scenario {
 
 const WIRE_ONLY = new Set(['input', 'previous_response_id', 'stream', 'type', 'generate']);
 
-async function runOn(transport: Transport, scenario: Scenario): Promise<Observation> {
+/** What went over the wire per request (not compared: it is what is meant to differ). */
+export type Wire = readonly RequestRecord[];
+
+async function runOn(transport: Transport, scenario: Scenario): Promise<{ observation: Observation; wire: Wire }> {
   const turns: ServerTurn[] = [];
   const script = scenario.model();
   const emulator = await createResponsesEmulator({
     model: (turn) => {
       const settings = Object.fromEntries(Object.entries(turn.body).filter(([key]) => !WIRE_ONLY.has(key)));
-      turns.push(structuredClone({ input: turn.input, settings }));
+      turns.push(structuredClone({ input: turn.input.map(modelVisible), settings }));
       return script(turn);
     },
   });
@@ -79,7 +85,8 @@ async function runOn(transport: Transport, scenario: Scenario): Promise<Observat
       injectFault: (fault) =>
         emulator.injectFault({ ...fault, ...('kind' in fault && isRequestFault(fault) ? { transport } : {}) }),
     });
-    return { turns, requests: emulator.metrics.requests.map((request) => request.outcome), app };
+    const requests = emulator.metrics.requests;
+    return { observation: { turns, requests: requests.map((request) => request.outcome), app }, wire: requests };
   } finally {
     await ws.close();
     await emulator.close();
@@ -91,17 +98,27 @@ function isRequestFault(fault: EmulatorFault): boolean {
 }
 
 /** Runs the scenario over both transports (HTTP first), each normalised on its own. */
-export async function runSideBySide(scenario: Scenario): Promise<{ http: Observation; ws: Observation }> {
-  const http = normalise(await runOn('http', scenario));
-  const ws = normalise(await runOn('ws', scenario));
-  return { http, ws };
+export async function runSideBySide(scenario: Scenario): Promise<SideBySide> {
+  const http = await runOn('http', scenario);
+  const ws = await runOn('ws', scenario);
+  return {
+    http: normalise(http.observation),
+    ws: normalise(ws.observation),
+    wire: { http: http.wire, ws: ws.wire },
+  };
+}
+
+export interface SideBySide {
+  readonly http: Observation;
+  readonly ws: Observation;
+  readonly wire: { readonly http: Wire; readonly ws: Wire };
 }
 
 /**
  * The parity assertion: the WebSocket side must equal the HTTP side, field by field (vitest prints the
  * diff). With `PARITY_REPORT=file` each comparison also appends a line for the parity table.
  */
-export async function expectParity(name: string, scenario: Scenario): Promise<{ http: Observation; ws: Observation }> {
+export async function expectParity(name: string, scenario: Scenario): Promise<SideBySide> {
   const observed = await runSideBySide(scenario);
   report(name, observed);
   expect(observed.ws, `${name}: WebSocket differs from HTTP`).toEqual(observed.http);
@@ -249,11 +266,12 @@ const ENCRYPTED = /\benc_[A-Za-z0-9+/=]+/g;
 const GENERATED_ID_KEYS = new Set(['id', 'approvalId', 'toolCallId', 'responseId']);
 /**
  * Dropped: when things happened, and the emulator's cached-token count (it counts the connection cache as
- * cached input, which HTTP has not; asserted in deliberate-differences.test.ts). The `openai-ws` metadata
- * and `request` bodies are the wire.
+ * cached input, which HTTP has not), and HTTP response headers (a socket has none per response): both
+ * asserted in deliberate-differences.test.ts. The `openai-ws` metadata and `request` bodies are the wire.
  */
 const DROPPED_KEYS = new Set([
   'timestamp',
+  'headers',
   'created_at',
   'openai-ws',
   'cacheReadTokens',
@@ -284,5 +302,16 @@ export function normalise(observation: Observation): Observation {
     if (replaced === value && GENERATED_ID_KEYS.has(key) && !value.includes('#')) return rename(value, 'gen');
     return replaced;
   });
-  return JSON.parse(text) as Observation;
+  return sortKeys(JSON.parse(text)) as Observation;
+}
+
+/** Keys in order, so equal observations are equal JSON (the server's copy of an item orders them its way). */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  );
 }

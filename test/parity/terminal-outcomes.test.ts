@@ -1,0 +1,52 @@
+import { generateText, stepCountIs, streamText, tool } from 'ai';
+import { describe, it } from 'vitest';
+import { z } from 'zod';
+import type { EmulatorFault } from '../../src/testing';
+import { expectParity, observeGenerate, observeStream, type Side } from './run-side-by-side';
+import { agentScript } from './scripts';
+
+/**
+ * Every terminal outcome of a response, on the second step of an agent loop (so the WebSocket side is
+ * continuing a chain when it happens), through generateText and streamText. Closes are in
+ * deliberate-differences.test.ts: there the transports differ on purpose.
+ */
+const outcomes: [string, EmulatorFault | undefined][] = [
+  ['completed', undefined],
+  ['incomplete', { kind: 'response-incomplete', reason: 'max_output_tokens' }],
+  ['failed', { kind: 'response-failed', code: 'server_error', message: 'The model crashed' }],
+  [
+    'error frame before the response (400)',
+    { kind: 'error-frame', status: 400, code: 'invalid_value', message: 'Invalid value', param: 'input' },
+  ],
+  [
+    'error frame mid-stream',
+    { kind: 'error-frame', at: 'mid-stream', afterEvents: 4, status: 500, code: 'server_error', message: 'boom' },
+  ],
+];
+
+function loop(side: Side, fault: EmulatorFault | undefined) {
+  const lookup = tool({
+    inputSchema: z.object({ q: z.string() }),
+    execute: async ({ q }) => {
+      if (fault !== undefined) side.injectFault(fault);
+      return `found ${q}`;
+    },
+  });
+  return { model: side.model(), tools: { lookup }, stopWhen: stepCountIs(4), prompt: 'go' };
+}
+
+describe.each(outcomes)('terminal outcome: %s', (name, fault) => {
+  it('generateText', async () => {
+    await expectParity(`terminal: ${name} (generateText)`, {
+      model: agentScript(),
+      run: (side) => observeGenerate(generateText(loop(side, fault))),
+    });
+  });
+
+  it('streamText', async () => {
+    await expectParity(`terminal: ${name} (streamText)`, {
+      model: agentScript(),
+      run: (side) => observeStream(streamText(loop(side, fault))),
+    });
+  });
+});
