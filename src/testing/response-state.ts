@@ -71,14 +71,17 @@ function dereference(items: Item[], store: ReadonlyMap<string, StoredResponse>):
 }
 
 /**
- * An item as the model reads it: without the `id` and `status` the API attaches and the empty
+ * An item as the model reads it: without the `id`, `status` and message `type` the API attaches and the empty
  * `annotations`/`logprobs` of output text, which a client that sends an item again may leave out. Input
  * tokens are counted on this, so the same conversation costs the same whether the server's copy of an
  * item or the client's was used.
  */
 export function modelVisible(item: Item): Item {
+  // A message's `type` is optional on input (the API reads an item with a role as a message).
+  const { type, ...rest } = item;
+  const typed = type === 'message' && 'role' in item ? rest : item;
   return JSON.parse(
-    JSON.stringify(item, (key, value) =>
+    JSON.stringify(typed, (key, value) =>
       key === 'id' || key === 'status' || ((key === 'annotations' || key === 'logprobs') && isEmptyArray(value))
         ? undefined
         : value,

@@ -13,7 +13,7 @@ export function sinceLastUser(input: readonly Item[]): readonly Item[] {
 
 /** A short, deterministic digest of what the model saw: item count and the kinds of the items. */
 export function digest(input: readonly Item[]): string {
-  const kinds = input.map((item) => String(item.type ?? item.role));
+  const kinds = input.map((item) => String(item.role ?? item.type));
   return `saw ${input.length} items: ${kinds.join(',')}`;
 }
 
