@@ -10,6 +10,7 @@ import {
   type Item,
   type RequestRecord,
   type ResponsesEmulator,
+  type ResponsesEmulatorOptions,
 } from '../../src/testing';
 import { modelVisible } from '../../src/testing/response-state';
 
@@ -57,6 +58,15 @@ export interface Scenario {
   /** A fresh model per side: scripts may hold state (a replay, a turn counter). */
   readonly model: () => EmulatorModel;
   readonly run: (side: Side) => Promise<unknown>;
+  /** Emulator options for both sides (the model aside). @default {} */
+  readonly emulator?: Omit<ResponsesEmulatorOptions, 'model'>;
+  /** The key both providers use. @default API_KEY */
+  readonly apiKey?: string;
+  /**
+   * Requests run concurrently, so their arrival order is not part of the behaviour: server turns and
+   * request outcomes are compared as sorted lists. @default false
+   */
+  readonly unordered?: boolean;
 }
 
 const WIRE_ONLY = new Set(['input', 'previous_response_id', 'stream', 'type', 'generate']);
@@ -68,14 +78,16 @@ async function runOn(transport: Transport, scenario: Scenario): Promise<{ observ
   const turns: ServerTurn[] = [];
   const script = scenario.model();
   const emulator = await createResponsesEmulator({
+    ...scenario.emulator,
     model: (turn) => {
       const settings = Object.fromEntries(Object.entries(turn.body).filter(([key]) => !WIRE_ONLY.has(key)));
       turns.push(structuredClone({ input: turn.input.map(modelVisible), settings }));
       return script(turn);
     },
   });
-  const http = createOpenAI({ baseURL: emulator.baseURL, apiKey: API_KEY });
-  const ws = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: API_KEY });
+  const apiKey = scenario.apiKey ?? API_KEY;
+  const http = createOpenAI({ baseURL: emulator.baseURL, apiKey });
+  const ws = createWsOpenAI({ baseURL: emulator.baseURL, apiKey });
   try {
     const app = await scenario.run({
       transport,
@@ -101,9 +113,10 @@ function isRequestFault(fault: EmulatorFault): boolean {
 export async function runSideBySide(scenario: Scenario): Promise<SideBySide> {
   const http = await runOn('http', scenario);
   const ws = await runOn('ws', scenario);
+  const prepare = (observation: Observation) => normalise(scenario.unordered ? sortTurns(observation) : observation);
   return {
-    http: normalise(http.observation),
-    ws: normalise(ws.observation),
+    http: prepare(http.observation),
+    ws: prepare(ws.observation),
     wire: { http: http.wire, ws: ws.wire },
   };
 }
@@ -280,6 +293,17 @@ const DROPPED_KEYS = new Set([
   'cached_tokens',
 ]);
 
+/** Turns and outcomes in an order that does not depend on arrival (ids masked for the sort only). */
+function sortTurns(observation: Observation): Observation {
+  const key = (turn: ServerTurn) =>
+    JSON.stringify(turn).replace(API_ID, '$1').replace(ENCRYPTED, 'enc');
+  return {
+    ...observation,
+    turns: [...observation.turns].sort((a, b) => key(a).localeCompare(key(b))),
+    requests: [...observation.requests].sort(),
+  };
+}
+
 export function normalise(observation: Observation): Observation {
   // Numbered per prefix, so an id one side has and the other lacks does not renumber all the rest.
   const ids = new Map<string, string>();
@@ -297,6 +321,9 @@ export function normalise(observation: Observation): Observation {
     if (value instanceof Date) return undefined;
     if (typeof value !== 'string') return value;
     const replaced = value
+      // A response object quoted in an error message: when it was made, and the chain it continued (the wire).
+      .replace(/"created_at":\d+/g, '"created_at":0')
+      .replace(/"previous_response_id":"[^"]*"/g, '"previous_response_id":null')
       .replace(API_ID, (id, prefix: string) => rename(id, prefix))
       .replace(ENCRYPTED, (encrypted) => rename(encrypted, 'enc'));
     if (replaced === value && GENERATED_ID_KEYS.has(key) && !value.includes('#')) return rename(value, 'gen');

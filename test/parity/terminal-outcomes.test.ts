@@ -7,8 +7,8 @@ import { agentScript } from './scripts';
 
 /**
  * Every terminal outcome of a response, on the second step of an agent loop (so the WebSocket side is
- * continuing a chain when it happens), through generateText and streamText. Closes are in
- * deliberate-differences.test.ts: there the transports differ on purpose.
+ * continuing a chain when it happens), through generateText and streamText. A close mid-response or right
+ * after the terminal event is in deliberate-differences.test.ts: there the transports differ on purpose.
  */
 const outcomes: [string, EmulatorFault | undefined][] = [
   ['completed', undefined],
@@ -18,6 +18,11 @@ const outcomes: [string, EmulatorFault | undefined][] = [
     'error frame before the response (400)',
     { kind: 'error-frame', status: 400, code: 'invalid_value', message: 'Invalid value', param: 'input' },
   ],
+  [
+    'error frame before the response (500, retryable)',
+    { kind: 'error-frame', status: 500, code: 'server_error', message: 'The server had an error' },
+  ],
+  ['connection closed before the first event', { kind: 'close', at: 'before-first-event' }],
   [
     'error frame mid-stream',
     { kind: 'error-frame', at: 'mid-stream', afterEvents: 4, status: 500, code: 'server_error', message: 'boom' },

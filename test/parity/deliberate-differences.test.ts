@@ -1,0 +1,126 @@
+import { generateText, stepCountIs, streamText, tool } from 'ai';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type Observation, observeGenerate, observeStream, report, runSideBySide, type Side } from './run-side-by-side';
+import { agentScript } from './scripts';
+
+/**
+ * Where the transports differ on purpose (README, "Deliberate differences from HTTP"). Each case runs
+ * side by side like the parity scenarios, then asserts each side's own behaviour, so a change on either
+ * side shows here.
+ */
+
+function loop(side: Side, fault?: Parameters<Side['injectFault']>[0]) {
+  const lookup = tool({
+    inputSchema: z.object({ q: z.string() }),
+    execute: async ({ q }) => {
+      if (fault !== undefined) side.injectFault(fault);
+      return `found ${q}`;
+    },
+  });
+  return { model: side.model(), tools: { lookup }, stopWhen: stepCountIs(4), prompt: 'go' };
+}
+
+type AppError = { name: string; statusCode?: number; isRetryable?: boolean };
+const errorOf = (observation: Observation) => (observation.app as { error?: AppError }).error;
+
+describe('deliberate differences from HTTP', () => {
+  it('generateText, connection closed mid-response: HTTP retries what the server accepted, WebSocket never replays it', async () => {
+    const fault = { kind: 'close', at: 'mid-stream', afterEvents: 4 } as const;
+    const observed = await runSideBySide({
+      model: agentScript(),
+      run: async (side) => {
+        try {
+          const result = await generateText(loop(side, fault));
+          return { text: result.text };
+        } catch (error) {
+          const { name, statusCode, isRetryable } = error as AppError;
+          return { error: { name, statusCode, isRetryable } };
+        }
+      },
+    });
+    report('generateText, close mid-response', observed, 'deliberate: never replayed');
+    // HTTP: a dropped connection is retryable for the AI SDK; the retry runs the response a second time.
+    expect(observed.http.requests).toEqual(['completed', 'closed', 'completed']);
+    expect(observed.http.app).toMatchObject({ text: expect.any(String) });
+    // WebSocket: the server had accepted the response, so it is an error, not retryable, sent once.
+    expect(observed.ws.requests).toEqual(['completed', 'closed']);
+    expect(errorOf(observed.ws)).toMatchObject({ name: 'AI_APICallError', isRetryable: false });
+  });
+
+  it('streamText, connection closed mid-response: sent once over both; the error part differs', async () => {
+    const fault = { kind: 'close', at: 'mid-stream', afterEvents: 4 } as const;
+    const observed = await runSideBySide({
+      model: agentScript(),
+      run: (side) => observeStream(streamText(loop(side, fault))),
+    });
+    report('streamText, close mid-response', observed, 'deliberate: error class differs');
+    expect(observed.http.requests).toEqual(['completed', 'closed']);
+    expect(observed.ws.requests).toEqual(['completed', 'closed']);
+    // Everything before the close is the same; then both throw an APICallError from the stream. HTTP's
+    // says retryable (undici's "terminated", status 200), ours says not: the server had accepted it.
+    const parts = (observation: Observation) => (observation.app as { parts: { type: string; error?: unknown }[] }).parts;
+    expect(parts(observed.ws).slice(0, -1)).toEqual(parts(observed.http).slice(0, -1));
+    expect(parts(observed.http).at(-1)).toMatchObject({
+      type: 'thrown',
+      error: { name: 'AI_APICallError', statusCode: 200, isRetryable: true, message: 'Failed to process successful response' },
+    });
+    expect(parts(observed.ws).at(-1)).toMatchObject({
+      type: 'thrown',
+      error: { name: 'AI_APICallError', isRetryable: false, message: expect.stringContaining('WebSocket closed') },
+    });
+  });
+
+  it('connection dropped right after the terminal event: the completed response stands over WebSocket only', async () => {
+    const fault = { kind: 'close', at: 'after-terminal' } as const;
+    const observed = await runSideBySide({
+      model: agentScript(),
+      run: async (side) => ({
+        generate: await observeGenerate(generateText(loop(side, fault))),
+        stream: await observeStream(streamText(loop(side, fault))),
+      }),
+    });
+    report('close right after the terminal event (generateText, then streamText)', observed, 'deliberate');
+    // Over HTTP the drop cuts the body short of its end (the terminal event was in it, the HTTP framing
+    // was not): generateText retries and the server runs the response again; streamText throws after
+    // every part arrived. Over WebSocket the terminal event is the end of the response: nothing is lost.
+    expect(observed.http.requests).toEqual(['completed', 'completed', 'completed', 'completed', 'completed']);
+    expect(observed.ws.requests).toEqual(['completed', 'completed', 'completed', 'completed']);
+    const ws = observed.ws.app as { generate: { text: string }; stream: { finishReason: string } };
+    expect(ws.generate.text).toMatch(/^saw 3 items/);
+    expect(ws.stream.finishReason).toBe('stop');
+    const http = observed.http.app as { stream: { finishReason: unknown } };
+    expect(http.stream.finishReason).toMatchObject({ rejected: { name: 'AI_APICallError', isRetryable: true } });
+  });
+
+  it('usage: a continued step reports its cached prefix as cached input tokens', async () => {
+    const cached: Record<string, unknown[]> = {};
+    await runSideBySide({
+      model: agentScript(),
+      run: async (side) => {
+        const result = await generateText(loop(side));
+        cached[side.transport] = result.steps.map((step) => step.usage.inputTokenDetails.cacheReadTokens);
+        return null;
+      },
+    });
+    // The emulator counts the connection cache as cached input; over HTTP it has no prompt cache.
+    expect(cached.http).toEqual([0, 0]);
+    expect(cached.ws).toEqual([0, expect.any(Number)]);
+    expect(cached.ws![1]).toBeGreaterThan(0);
+  });
+
+  it('response headers: the HTTP response headers per step; over WebSocket only the content type', async () => {
+    const headers: Record<string, unknown[]> = {};
+    await runSideBySide({
+      model: agentScript(),
+      run: async (side) => {
+        const result = await generateText(loop(side));
+        headers[side.transport] = result.steps.map((step) => Object.keys(step.response.headers ?? {}).sort());
+        return null;
+      },
+    });
+    const httpHeaders = ['connection', 'content-type', 'date', 'keep-alive', 'transfer-encoding'];
+    expect(headers.http).toEqual([httpHeaders, httpHeaders]);
+    expect(headers.ws).toEqual([['content-type'], ['content-type']]);
+  });
+});
