@@ -82,7 +82,9 @@ export function modelVisible(item: Item): Item {
   const typed = type === 'message' && 'role' in item ? rest : item;
   return JSON.parse(
     JSON.stringify(typed, (key, value) =>
-      key === 'id' || key === 'status' || ((key === 'annotations' || key === 'logprobs') && isEmptyArray(value))
+      key === 'id' ||
+      key === 'status' ||
+      ((key === 'annotations' || key === 'logprobs') && isEmptyArray(value))
         ? undefined
         : value,
     ),

@@ -11,7 +11,8 @@ const fixture = join(import.meta.dirname, '..', 'fixtures', 'openai-compaction.1
 const compactingScript = (): EmulatorModel => {
   const replay = replayModel(fixture);
   let turn = 0;
-  return (input) => (turn++ === 0 ? replay(input) : { output: [{ type: 'message', text: digest(input.input) }] });
+  return (input) =>
+    turn++ === 0 ? replay(input) : { output: [{ type: 'message', text: digest(input.input) }] };
 };
 
 describe('server-side compaction', () => {

@@ -1,7 +1,14 @@
 import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Observation, observeGenerate, observeStream, report, runSideBySide, type Side } from './run-side-by-side';
+import {
+  type Observation,
+  observeGenerate,
+  observeStream,
+  report,
+  runSideBySide,
+  type Side,
+} from './run-side-by-side';
 import { agentScript } from './scripts';
 
 /**
@@ -59,15 +66,25 @@ describe('deliberate differences from HTTP', () => {
     expect(observed.ws.requests).toEqual(['completed', 'closed']);
     // Everything before the close is the same; then both throw an APICallError from the stream. HTTP's
     // says retryable (undici's "terminated", status 200), ours says not: the server had accepted it.
-    const parts = (observation: Observation) => (observation.app as { parts: { type: string; error?: unknown }[] }).parts;
+    const parts = (observation: Observation) =>
+      (observation.app as { parts: { type: string; error?: unknown }[] }).parts;
     expect(parts(observed.ws).slice(0, -1)).toEqual(parts(observed.http).slice(0, -1));
     expect(parts(observed.http).at(-1)).toMatchObject({
       type: 'thrown',
-      error: { name: 'AI_APICallError', statusCode: 200, isRetryable: true, message: 'Failed to process successful response' },
+      error: {
+        name: 'AI_APICallError',
+        statusCode: 200,
+        isRetryable: true,
+        message: 'Failed to process successful response',
+      },
     });
     expect(parts(observed.ws).at(-1)).toMatchObject({
       type: 'thrown',
-      error: { name: 'AI_APICallError', isRetryable: false, message: expect.stringContaining('WebSocket closed') },
+      error: {
+        name: 'AI_APICallError',
+        isRetryable: false,
+        message: expect.stringContaining('WebSocket closed'),
+      },
     });
   });
 
@@ -90,7 +107,9 @@ describe('deliberate differences from HTTP', () => {
     expect(ws.generate.text).toMatch(/^saw 3 items/);
     expect(ws.stream.finishReason).toBe('stop');
     const http = observed.http.app as { stream: { finishReason: unknown } };
-    expect(http.stream.finishReason).toMatchObject({ rejected: { name: 'AI_APICallError', isRetryable: true } });
+    expect(http.stream.finishReason).toMatchObject({
+      rejected: { name: 'AI_APICallError', isRetryable: true },
+    });
   });
 
   it('usage: a continued step reports its cached prefix as cached input tokens', async () => {

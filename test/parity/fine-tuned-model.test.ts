@@ -15,7 +15,9 @@ describe('a fine-tuned model id', () => {
         const messages: ModelMessage[] = [{ role: 'user', content: 'first?' }];
         const first = await generateText({ model, tools: { lookup }, stopWhen: stepCountIs(4), messages });
         messages.push(...first.response.messages, { role: 'user', content: 'second?' });
-        const second = await observeGenerate(generateText({ model, tools: { lookup }, stopWhen: stepCountIs(4), messages }));
+        const second = await observeGenerate(
+          generateText({ model, tools: { lookup }, stopWhen: stepCountIs(4), messages }),
+        );
         return { first: first.steps.map((step) => [step.content, step.warnings]), second };
       },
     });

@@ -61,12 +61,18 @@ const edits: [string, Edit][] = [
       part.text = '[redacted]';
     }),
   ],
-  ['truncation (oldest turn dropped)', (messages) => messages.slice(messages.findIndex((m, i) => i > 0 && m.role === 'user'))],
+  [
+    'truncation (oldest turn dropped)',
+    (messages) => messages.slice(messages.findIndex((m, i) => i > 0 && m.role === 'user')),
+  ],
   [
     'summarisation (first turn replaced by a summary)',
     (messages) => {
       const second = messages.findIndex((m, i) => i > 0 && m.role === 'user');
-      return [{ role: 'system', content: 'Summary: the user asked first?, a lookup found x.' }, ...messages.slice(second)];
+      return [
+        { role: 'system', content: 'Summary: the user asked first?, a lookup found x.' },
+        ...messages.slice(second),
+      ];
     },
   ],
   [
@@ -78,7 +84,14 @@ const edits: [string, Edit][] = [
   ],
   [
     'a tool call and its result removed',
-    (messages) => messages.filter((m) => !(typeof m.content !== 'string' && (m.content as Content).some((p) => p.type === 'tool-call' || p.type === 'tool-result'))),
+    (messages) =>
+      messages.filter(
+        (m) =>
+          !(
+            typeof m.content !== 'string' &&
+            (m.content as Content).some((p) => p.type === 'tool-call' || p.type === 'tool-result')
+          ),
+      ),
   ],
   [
     'a message inserted in the middle',

@@ -22,14 +22,14 @@ describe('prepareStep', () => {
             prepareStep: ({ stepNumber }) => {
               switch (stepNumber) {
                 case 1:
-                  return { system: 'You are step one.', activeTools: ['lookup'] };
+                  return { system: 'You are step one.', activeTools: ['lookup' as const] };
                 case 2:
                   return {
-                    toolChoice: { type: 'tool', toolName: 'lookup' },
+                    toolChoice: { type: 'tool' as const, toolName: 'lookup' as const },
                     providerOptions: { openai: { parallelToolCalls: false, user: 'u-2' } },
                   };
                 case 3:
-                  return { toolChoice: 'none', providerOptions: { openai: { maxToolCalls: 1 } } };
+                  return { toolChoice: 'none' as const, providerOptions: { openai: { maxToolCalls: 1 } } };
                 default:
                   return undefined;
               }

@@ -18,7 +18,11 @@ async function callerChained(side: Side, store: boolean | undefined) {
     const previousResponseId = first.providerMetadata?.openai?.responseId as string;
     const messages: ModelMessage[] = [{ role: 'user', content: `conversation ${n}, turn 2` }];
     return observeGenerate(
-      generateText({ model: side.model(), messages, providerOptions: { openai: { ...openai, previousResponseId } } }),
+      generateText({
+        model: side.model(),
+        messages,
+        providerOptions: { openai: { ...openai, previousResponseId } },
+      }),
     );
   };
   return Promise.all([1, 2, 3, 4].map(conversation));
@@ -41,13 +45,15 @@ describe('caller previousResponseId', () => {
     });
     report('caller previousResponseId, store false (4 at once)', observed, 'deliberate: the socket cache');
     const outcomes = (app: unknown) =>
-      (app as { error?: { statusCode?: number }; text?: string }[]).map((turn) => turn.error?.statusCode ?? turn.text);
+      (app as { error?: { statusCode?: number }; text?: string }[]).map(
+        (turn) => turn.error?.statusCode ?? turn.text,
+      );
     // HTTP: nothing was stored, so every chained request is a 400 previous_response_not_found.
     expect(outcomes(observed.http.app)).toEqual([400, 400, 400, 400]);
     // WebSocket mode keeps the last response of each socket: the chained request goes to that socket.
     expect(outcomes(observed.ws.app)).toEqual(Array(4).fill('saw 3 items: user,assistant,user'));
-    expect(observed.wire.ws.filter((request) => request.previousResponseId !== undefined).map((r) => r.cacheHit)).toEqual(
-      [true, true, true, true],
-    );
+    expect(
+      observed.wire.ws.filter((request) => request.previousResponseId !== undefined).map((r) => r.cacheHit),
+    ).toEqual([true, true, true, true]);
   });
 });

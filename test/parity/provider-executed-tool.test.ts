@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { generateText, type ModelMessage } from 'ai';
+import { generateText, type ModelMessage, type ToolSet } from 'ai';
 import { describe, it } from 'vitest';
 import { type EmulatorModel, replayModel } from '../../src/testing';
 import { expectParity, observeGenerate } from './run-side-by-side';
@@ -11,7 +11,8 @@ const fixture = join(import.meta.dirname, '..', 'fixtures', 'openai-code-interpr
 const codeInterpreterScript = (): EmulatorModel => {
   const replay = replayModel(fixture);
   let turn = 0;
-  return (input) => (turn++ === 0 ? replay(input) : { output: [{ type: 'message', text: digest(input.input) }] });
+  return (input) =>
+    turn++ === 0 ? replay(input) : { output: [{ type: 'message', text: digest(input.input) }] };
 };
 
 describe.each([
@@ -23,7 +24,9 @@ describe.each([
     await expectParity(`provider-executed tool (code_interpreter), store ${name}`, {
       model: codeInterpreterScript,
       run: async (side) => {
-        const tools = { code_interpreter: side.tools.codeInterpreter({}) };
+        // A cast for the types only: @ai-sdk/openai is pinned with provider-utils 4.0.66, ai@6.0.325 brings
+        // 4.0.65, and their Schema symbols differ (the objects are the same).
+        const tools = { code_interpreter: side.tools.codeInterpreter({}) } as unknown as ToolSet;
         const messages: ModelMessage[] = [{ role: 'user', content: 'Roll two dice 10000 times.' }];
         const providerOptions = { openai };
         const first = await observeGenerate(
@@ -33,7 +36,9 @@ describe.each([
           }),
         );
         messages.push({ role: 'user', content: 'And the mean?' });
-        const second = await observeGenerate(generateText({ model: side.model(), tools, messages, providerOptions }));
+        const second = await observeGenerate(
+          generateText({ model: side.model(), tools, messages, providerOptions }),
+        );
         return { first, second };
       },
     });

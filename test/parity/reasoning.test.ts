@@ -1,4 +1,12 @@
-import { convertToModelMessages, generateText, type ModelMessage, stepCountIs, streamText, tool } from 'ai';
+import {
+  convertToModelMessages,
+  generateText,
+  type ModelMessage,
+  stepCountIs,
+  streamText,
+  tool,
+  type UIMessage,
+} from 'ai';
 import { describe, it } from 'vitest';
 import { z } from 'zod';
 import { expectParity, observeGenerate, observeStream } from './run-side-by-side';
@@ -55,7 +63,7 @@ describe('reasoning with encrypted content over several turns', () => {
       model: agentScript({ reasoning: true }),
       run: async (side) => {
         // What a chat route does: the client posts UI messages, the route converts them every turn.
-        type UIMessages = Parameters<typeof convertToModelMessages>[0];
+        type UIMessages = UIMessage[];
         let ui: UIMessages = [];
         const turns: unknown[] = [];
         for (const [index, question] of ['first?', 'second?'].entries()) {

@@ -74,7 +74,10 @@ const WIRE_ONLY = new Set(['input', 'previous_response_id', 'stream', 'type', 'g
 /** What went over the wire per request (not compared: it is what is meant to differ). */
 export type Wire = readonly RequestRecord[];
 
-async function runOn(transport: Transport, scenario: Scenario): Promise<{ observation: Observation; wire: Wire }> {
+async function runOn(
+  transport: Transport,
+  scenario: Scenario,
+): Promise<{ observation: Observation; wire: Wire }> {
   const turns: ServerTurn[] = [];
   const script = scenario.model();
   const emulator = await createResponsesEmulator({
@@ -95,10 +98,16 @@ async function runOn(transport: Transport, scenario: Scenario): Promise<{ observ
       model: (modelId = 'gpt-5.4') => (transport === 'http' ? http(modelId) : ws(modelId)),
       tools: transport === 'http' ? http.tools : ws.tools,
       injectFault: (fault) =>
-        emulator.injectFault({ ...fault, ...('kind' in fault && isRequestFault(fault) ? { transport } : {}) }),
+        emulator.injectFault({
+          ...fault,
+          ...('kind' in fault && isRequestFault(fault) ? { transport } : {}),
+        }),
     });
     const requests = emulator.metrics.requests;
-    return { observation: { turns, requests: requests.map((request) => request.outcome), app }, wire: requests };
+    return {
+      observation: { turns, requests: requests.map((request) => request.outcome), app },
+      wire: requests,
+    };
   } finally {
     await ws.close();
     await emulator.close();
@@ -113,7 +122,8 @@ function isRequestFault(fault: EmulatorFault): boolean {
 export async function runSideBySide(scenario: Scenario): Promise<SideBySide> {
   const http = await runOn('http', scenario);
   const ws = await runOn('ws', scenario);
-  const prepare = (observation: Observation) => normalise(scenario.unordered ? sortTurns(observation) : observation);
+  const prepare = (observation: Observation) =>
+    normalise(scenario.unordered ? sortTurns(observation) : observation);
   return {
     http: prepare(http.observation),
     ws: prepare(ws.observation),
@@ -181,8 +191,9 @@ function firstDifference(a: unknown, b: unknown, path = ''): string | undefined 
 
 // ---- what the app sees ---------------------------------------------------------------------------
 
-type GenerateResult = Awaited<ReturnType<typeof generateText>>;
-type StreamResult = ReturnType<typeof streamText>;
+// Any tools, any output: the observers read only what every result has.
+type GenerateResult = Awaited<ReturnType<typeof generateText<any, any>>>;
+type StreamResult = ReturnType<typeof streamText<any, any>>;
 
 /** What an app sees of a `generateText` call: its result, or what it threw. */
 export async function observeGenerate(call: Promise<GenerateResult>): Promise<unknown> {
@@ -295,8 +306,7 @@ const DROPPED_KEYS = new Set([
 
 /** Turns and outcomes in an order that does not depend on arrival (ids masked for the sort only). */
 function sortTurns(observation: Observation): Observation {
-  const key = (turn: ServerTurn) =>
-    JSON.stringify(turn).replace(API_ID, '$1').replace(ENCRYPTED, 'enc');
+  const key = (turn: ServerTurn) => JSON.stringify(turn).replace(API_ID, '$1').replace(ENCRYPTED, 'enc');
   return {
     ...observation,
     turns: [...observation.turns].sort((a, b) => key(a).localeCompare(key(b))),

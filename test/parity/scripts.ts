@@ -7,7 +7,8 @@ import type { EmulatorModel, Item, ModelTurnInput, OutputSpec } from '../../src/
 
 /** The items after the last user message. */
 export function sinceLastUser(input: readonly Item[]): readonly Item[] {
-  const last = input.findLastIndex((item) => item.role === 'user');
+  let last = input.length - 1;
+  while (last >= 0 && input[last]!.role !== 'user') last--;
   return input.slice(last + 1);
 }
 

@@ -22,7 +22,9 @@ describe('structured output (Output.object)', () => {
     await expectParity('structured output (generateText)', {
       model: () => jsonScript(),
       run: (side) =>
-        observeGenerate(generateText({ model: side.model(), output: Output.object({ schema }), prompt: 'json please' })),
+        observeGenerate(
+          generateText({ model: side.model(), output: Output.object({ schema }), prompt: 'json please' }),
+        ),
     });
   });
 
@@ -30,7 +32,9 @@ describe('structured output (Output.object)', () => {
     await expectParity('structured output (streamText)', {
       model: () => jsonScript(),
       run: (side) =>
-        observeStream(streamText({ model: side.model(), output: Output.object({ schema }), prompt: 'json please' })),
+        observeStream(
+          streamText({ model: side.model(), output: Output.object({ schema }), prompt: 'json please' }),
+        ),
     });
   });
 });

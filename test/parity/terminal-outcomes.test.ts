@@ -25,7 +25,14 @@ const outcomes: [string, EmulatorFault | undefined][] = [
   ['connection closed before the first event', { kind: 'close', at: 'before-first-event' }],
   [
     'error frame mid-stream',
-    { kind: 'error-frame', at: 'mid-stream', afterEvents: 4, status: 500, code: 'server_error', message: 'boom' },
+    {
+      kind: 'error-frame',
+      at: 'mid-stream',
+      afterEvents: 4,
+      status: 500,
+      code: 'server_error',
+      message: 'boom',
+    },
   ],
 ];
 

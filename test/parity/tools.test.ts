@@ -24,7 +24,12 @@ describe('tools', () => {
       model: parallel,
       run: (side) =>
         observeGenerate(
-          generateText({ model: side.model(), tools: { lookup, weather }, stopWhen: stepCountIs(5), prompt: 'go' }),
+          generateText({
+            model: side.model(),
+            tools: { lookup, weather },
+            stopWhen: stepCountIs(5),
+            prompt: 'go',
+          }),
         ),
     });
   });
@@ -34,7 +39,12 @@ describe('tools', () => {
       model: parallel,
       run: (side) =>
         observeStream(
-          streamText({ model: side.model(), tools: { lookup, weather }, stopWhen: stepCountIs(5), prompt: 'go' }),
+          streamText({
+            model: side.model(),
+            tools: { lookup, weather },
+            stopWhen: stepCountIs(5),
+            prompt: 'go',
+          }),
         ),
     });
   });
@@ -42,7 +52,7 @@ describe('tools', () => {
   it('a throwing tool: the error goes to the model as the tool output', async () => {
     const failing = tool({
       inputSchema: z.object({ q: z.string() }),
-      execute: async () => {
+      execute: async (): Promise<string> => {
         throw new Error('lookup is down');
       },
     });
@@ -50,7 +60,12 @@ describe('tools', () => {
       model: agentScript(),
       run: (side) =>
         observeStream(
-          streamText({ model: side.model(), tools: { lookup: failing }, stopWhen: stepCountIs(5), prompt: 'go' }),
+          streamText({
+            model: side.model(),
+            tools: { lookup: failing },
+            stopWhen: stepCountIs(5),
+            prompt: 'go',
+          }),
         ),
     });
   });
@@ -77,7 +92,12 @@ describe('tools', () => {
           })),
         });
         const second = await observeGenerate(
-          generateText({ model: side.model(), tools: { lookup: guarded }, stopWhen: stepCountIs(3), messages }),
+          generateText({
+            model: side.model(),
+            tools: { lookup: guarded },
+            stopWhen: stepCountIs(3),
+            messages,
+          }),
         );
         return { first: first.content, approvals: approvals.length, second };
       },
