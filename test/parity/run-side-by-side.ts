@@ -160,15 +160,27 @@ export function report(name: string, observed: { http: Observation; ws: Observat
 }
 
 function summary(observation: Observation): string {
-  const app = observation.app as { error?: { name?: string; statusCode?: number; isRetryable?: boolean } };
-  const errors = JSON.stringify(observation.app).match(/"name":"(AI_\w+|\w*Error)"/g)?.length ?? 0;
-  const outcome =
-    app?.error !== undefined
-      ? `${app.error.name} ${app.error.statusCode ?? ''} retryable=${app.error.isRetryable}`
-      : errors > 0
-        ? 'error part'
-        : 'ok';
-  return `${observation.requests.length} req [${observation.requests.join(',')}], ${outcome}`;
+  const json = JSON.stringify(observation.app);
+  const error = firstError(observation.app);
+  const seen = [
+    json.includes('"type":"error"') ? 'error part' : '',
+    json.includes('"type":"thrown"') ? 'stream threw' : '',
+    json.includes('"type":"tool-error"') ? 'tool error' : '',
+    error ? `${error.name} ${error.statusCode ?? '-'} retryable=${error.isRetryable}` : '',
+  ].filter((s) => s !== '');
+  return `${observation.requests.length} req [${observation.requests.join(',')}]${seen.length ? `, ${seen.join(', ')}` : ''}`;
+}
+
+/** The first error an app saw (thrown or in a part), as `errorView` shaped it. */
+function firstError(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  if (typeof record.name === 'string' && 'isRetryable' in record) return record;
+  for (const child of Object.values(record)) {
+    const found = firstError(child);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** The path of the first differing leaf, for the table (the test itself prints the full diff). */
