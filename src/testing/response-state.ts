@@ -43,31 +43,20 @@ export function resolveInput(
   if (!Array.isArray(newInput)) return { ok: false, error: newInput };
   const previousId = body.previous_response_id;
   if (typeof previousId !== 'string')
-    return { ok: true, input: dereference(newInput, store), newInput, cachedBytes: 0, uncachedBytes };
+    return { ok: true, input: newInput, newInput, cachedBytes: 0, uncachedBytes };
   const fromCache = cache?.id === previousId ? cache : undefined;
   const previous = fromCache ?? store.get(previousId);
   if (previous === undefined) return { ok: false, error: notFound(previousId) };
   const prefix = [...previous.input, ...previous.output];
   return {
     ok: true,
-    input: dereference([...prefix, ...newInput], store),
+    input: [...prefix, ...newInput],
     newInput,
     cacheHit: fromCache !== undefined,
     // A stored response is reloaded from storage: nothing of it counts as cached.
     cachedBytes: fromCache ? Buffer.byteLength(JSON.stringify(prefix)) : 0,
     uncachedBytes: fromCache ? uncachedBytes : uncachedBytes + Buffer.byteLength(JSON.stringify(prefix)),
   };
-}
-
-/**
- * `item_reference`s replaced by the stored item they name, as the model sees them (what `@ai-sdk/openai`
- * sends for reasoning and provider-executed tool items when `store` is not false). One not found stays.
- */
-function dereference(items: Item[], store: ReadonlyMap<string, StoredResponse>): Item[] {
-  if (!items.some((item) => item.type === 'item_reference')) return items;
-  const byId = new Map<unknown, Item>();
-  for (const response of store.values()) for (const item of response.output) byId.set(item.id, item);
-  return items.map((item) => (item.type === 'item_reference' ? (byId.get(item.id) ?? item) : item));
 }
 
 /**

@@ -492,3 +492,25 @@ describe('permessage-deflate', () => {
     }
   });
 });
+
+describe('effective input (what the model reads)', () => {
+  const post = (emu: ResponsesEmulator, body: unknown) =>
+    fetch(`${emu.baseURL}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-http' },
+      body: JSON.stringify(body),
+    }).then((response) => response.json());
+
+  it('input tokens are counted on items as the model reads them: the server copy and a resent copy cost the same', async () => {
+    const emu = await start();
+    const first = await post(emu, { model: 'gpt-5.4', input: 'one' });
+    const produced = first.output[0] as { content: { text: string }[] };
+    const resent = { role: 'assistant', content: [{ type: 'output_text', text: produced.content[0]!.text }] };
+    const asServerCopy = await post(emu, {
+      model: 'gpt-5.4',
+      input: [{ role: 'user', content: 'one' }, first.output[0]],
+    });
+    const asResent = await post(emu, { model: 'gpt-5.4', input: [{ role: 'user', content: 'one' }, resent] });
+    expect(asServerCopy.usage.input_tokens).toBe(asResent.usage.input_tokens);
+  });
+});

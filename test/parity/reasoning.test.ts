@@ -7,59 +7,96 @@ import {
   tool,
   type UIMessage,
 } from 'ai';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { expectParity, observeGenerate, observeStream } from './run-side-by-side';
+import { expectParity, observeGenerate, observeStream, type SideBySide } from './run-side-by-side';
 import { agentScript } from './scripts';
 
 const tools = {
   lookup: tool({ inputSchema: z.object({ q: z.string() }), execute: async ({ q }) => `found ${q}` }),
 };
 
-describe('reasoning with encrypted content over several turns', () => {
+/**
+ * With `store: false` @ai-sdk/openai asks for encrypted reasoning and sends it back whole; unset, it
+ * sends reasoning back as `item_reference`s (the emulator resolves them from its store).
+ */
+const variants = [
+  ['encrypted content (store: false)', { store: false }, true],
+  ['item references (store unset)', {}, false],
+] as const;
+
+/** The scenario is about what it says: encrypted reasoning travelled (or did not) over both transports. */
+function expectEncrypted(observed: SideBySide, encrypted: boolean) {
+  for (const side of [observed.http, observed.ws]) {
+    expect(JSON.stringify(side.app).includes('"reasoningEncryptedContent":"enc_#')).toBe(encrypted);
+  }
+}
+
+describe.each(variants)('reasoning over several turns, %s', (variant, openai, encrypted) => {
+  const providerOptions = { openai };
   it('from response.messages (generateText)', async () => {
-    await expectParity('reasoning: 3 turns from response.messages (generateText)', {
-      model: agentScript({ reasoning: true }),
-      run: async (side) => {
-        const messages: ModelMessage[] = [];
-        const turns: unknown[] = [];
-        for (const question of ['first?', 'second?', 'third?']) {
-          messages.push({ role: 'user', content: question });
-          let response: ModelMessage[] = [];
-          turns.push(
-            await observeGenerate(
-              generateText({ model: side.model(), tools, stopWhen: stepCountIs(5), messages }).then((r) => {
-                response = r.response.messages;
-                return r;
-              }),
-            ),
-          );
-          messages.push(...response);
-        }
-        return turns;
+    const observed = await expectParity(
+      `reasoning, ${variant}: 3 turns from response.messages (generateText)`,
+      {
+        model: agentScript({ reasoning: true }),
+        run: async (side) => {
+          const messages: ModelMessage[] = [];
+          const turns: unknown[] = [];
+          for (const question of ['first?', 'second?', 'third?']) {
+            messages.push({ role: 'user', content: question });
+            let response: ModelMessage[] = [];
+            turns.push(
+              await observeGenerate(
+                generateText({
+                  model: side.model(),
+                  tools,
+                  stopWhen: stepCountIs(5),
+                  messages,
+                  providerOptions,
+                }).then((r) => {
+                  response = r.response.messages;
+                  return r;
+                }),
+              ),
+            );
+            messages.push(...response);
+          }
+          return turns;
+        },
       },
-    });
+    );
+    expectEncrypted(observed, encrypted);
   });
 
   it('from response.messages (streamText)', async () => {
-    await expectParity('reasoning: 2 turns from response.messages (streamText)', {
-      model: agentScript({ reasoning: true }),
-      run: async (side) => {
-        const messages: ModelMessage[] = [];
-        const turns: unknown[] = [];
-        for (const question of ['first?', 'second?']) {
-          messages.push({ role: 'user', content: question });
-          const result = streamText({ model: side.model(), tools, stopWhen: stepCountIs(5), messages });
-          turns.push(await observeStream(result));
-          messages.push(...(await result.response).messages);
-        }
-        return turns;
+    const observed = await expectParity(
+      `reasoning, ${variant}: 2 turns from response.messages (streamText)`,
+      {
+        model: agentScript({ reasoning: true }),
+        run: async (side) => {
+          const messages: ModelMessage[] = [];
+          const turns: unknown[] = [];
+          for (const question of ['first?', 'second?']) {
+            messages.push({ role: 'user', content: question });
+            const result = streamText({
+              model: side.model(),
+              tools,
+              stopWhen: stepCountIs(5),
+              messages,
+              providerOptions,
+            });
+            turns.push(await observeStream(result));
+            messages.push(...(await result.response).messages);
+          }
+          return turns;
+        },
       },
-    });
+    );
+    expectEncrypted(observed, encrypted);
   });
 
   it('from UI messages through convertToModelMessages', async () => {
-    await expectParity('reasoning: 2 turns from UI messages', {
+    const observed = await expectParity(`reasoning, ${variant}: 2 turns from UI messages`, {
       model: agentScript({ reasoning: true }),
       run: async (side) => {
         // What a chat route does: the client posts UI messages, the route converts them every turn.
@@ -73,6 +110,7 @@ describe('reasoning with encrypted content over several turns', () => {
             tools,
             stopWhen: stepCountIs(5),
             messages: await convertToModelMessages(ui),
+            providerOptions,
           });
           let finished: UIMessages = ui;
           const stream = result.toUIMessageStream({
@@ -91,5 +129,6 @@ describe('reasoning with encrypted content over several turns', () => {
         return { turns, ui };
       },
     });
+    expectEncrypted(observed, encrypted);
   });
 });
