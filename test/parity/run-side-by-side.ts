@@ -13,6 +13,7 @@ import {
   type ResponsesEmulatorOptions,
 } from '../../src/testing';
 import { modelVisible } from '../../src/testing/response-state';
+import { waitFor } from '../provider/wait-for';
 
 /**
  * The parity harness: one scenario, run once through `@ai-sdk/openai` over HTTP and once through
@@ -103,6 +104,10 @@ async function runOn(
           ...('kind' in fault && isRequestFault(fault) ? { transport } : {}),
         }),
     });
+    // An aborted or dropped request is marked closed when the server notices: let that settle first.
+    const settled = () =>
+      emulator.metrics.requests.every((r) => r.outcome !== 'pending' && r.outcome !== 'queued');
+    await waitFor(settled).catch(() => undefined);
     const requests = emulator.metrics.requests;
     return {
       observation: { turns, requests: requests.map((request) => request.outcome), app },
@@ -175,7 +180,7 @@ function summary(observation: Observation): string {
 function firstError(value: unknown): Record<string, unknown> | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;
-  if (typeof record.name === 'string' && 'isRetryable' in record) return record;
+  if (typeof record.name === 'string' && record.name.endsWith('Error') && 'message' in record) return record;
   for (const child of Object.values(record)) {
     const found = firstError(child);
     if (found !== undefined) return found;

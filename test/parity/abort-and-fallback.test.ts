@@ -1,0 +1,65 @@
+import { generateText, stepCountIs, streamText, tool } from 'ai';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { waitFor } from '../provider/wait-for';
+import { expectParity, observeGenerate, observeStream, type Side } from './run-side-by-side';
+import { agentScript } from './scripts';
+
+const lookup = tool({ inputSchema: z.object({ q: z.string() }), execute: async ({ q }) => `found ${q}` });
+
+/**
+ * The app aborts the second step while the server is mid-response (it stalls after a few events, so the
+ * abort always lands mid-response, without timing).
+ */
+function abortingLoop(side: Side) {
+  const controller = new AbortController();
+  const stalling = tool({
+    inputSchema: z.object({ q: z.string() }),
+    execute: async ({ q }) => {
+      side.injectFault({ kind: 'stall', afterEvents: 4 });
+      const next = side.emulator.metrics.requests.length;
+      void waitFor(() => (side.emulator.metrics.requests[next]?.eventsSent ?? 0) >= 4).then(() =>
+        controller.abort(),
+      );
+      return `found ${q}`;
+    },
+  });
+  return {
+    model: side.model(),
+    tools: { lookup: stalling },
+    stopWhen: stepCountIs(4),
+    prompt: 'go',
+    abortSignal: controller.signal,
+  };
+}
+
+describe('abort mid-response', () => {
+  it('generateText', async () => {
+    await expectParity('abort mid-response (generateText)', {
+      model: agentScript(),
+      run: (side) => observeGenerate(generateText(abortingLoop(side))),
+    });
+  });
+
+  it('streamText', async () => {
+    await expectParity('abort mid-response (streamText)', {
+      model: agentScript(),
+      run: (side) => observeStream(streamText(abortingLoop(side))),
+    });
+  });
+});
+
+describe('a proxy that refuses WebSockets (426): the WebSocket side falls back to HTTP', () => {
+  it('a two-step loop (streamText)', async () => {
+    const observed = await expectParity('upgrade refused with 426, HTTP fallback (streamText)', {
+      model: agentScript(),
+      run: (side) => {
+        side.injectFault({ kind: 'refuse-upgrade', status: 426, times: 10 });
+        return observeStream(
+          streamText({ model: side.model(), tools: { lookup }, stopWhen: stepCountIs(4), prompt: 'go' }),
+        );
+      },
+    });
+    expect(observed.wire.ws.map((request) => request.transport)).toEqual(['http', 'http']);
+  });
+});
