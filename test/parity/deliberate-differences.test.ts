@@ -128,6 +128,22 @@ describe('deliberate differences from HTTP', () => {
     expect(cached.ws![1]).toBeGreaterThan(0);
   });
 
+  it('the raw response body echoes previous_response_id on a continued step', async () => {
+    const echoed: Record<string, unknown[]> = {};
+    await runSideBySide({
+      model: agentScript(),
+      run: async (side) => {
+        const result = await generateText(loop(side));
+        echoed[side.transport] = result.steps.map(
+          (step) => typeof (step.response.body as { previous_response_id?: unknown })?.previous_response_id,
+        );
+        return null;
+      },
+    });
+    expect(echoed.http).toEqual(['object', 'object']); // null: HTTP sent the whole history
+    expect(echoed.ws).toEqual(['object', 'string']); // the response it continued
+  });
+
   it('response headers: the HTTP response headers per step; over WebSocket only the content type', async () => {
     const headers: Record<string, unknown[]> = {};
     await runSideBySide({
