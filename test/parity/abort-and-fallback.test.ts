@@ -8,19 +8,21 @@ import { agentScript } from './scripts';
 const lookup = tool({ inputSchema: z.object({ q: z.string() }), execute: async ({ q }) => `found ${q}` });
 
 /**
- * The app aborts the second step while the server is mid-response (it stalls after a few events, so the
- * abort always lands mid-response, without timing).
+ * The app aborts the second step while the server is mid-response: the server stalls after a few events,
+ * so the abort always lands mid-response, without timing. `generateText` aborts once the server has sent
+ * them; `streamText` once the app has read the second step's first text part (a fixed point).
  */
-function abortingLoop(side: Side) {
-  const controller = new AbortController();
+function abortingLoop(side: Side, controller: AbortController, abortWhenSent: boolean) {
   const stalling = tool({
     inputSchema: z.object({ q: z.string() }),
     execute: async ({ q }) => {
       side.injectFault({ kind: 'stall', afterEvents: 4 });
       const next = side.emulator.metrics.requests.length;
-      void waitFor(() => (side.emulator.metrics.requests[next]?.eventsSent ?? 0) >= 4).then(() =>
-        controller.abort(),
-      );
+      if (abortWhenSent) {
+        void waitFor(() => (side.emulator.metrics.requests[next]?.eventsSent ?? 0) >= 4).then(() =>
+          controller.abort(),
+        );
+      }
       return `found ${q}`;
     },
   });
@@ -37,14 +39,19 @@ describe('abort mid-response', () => {
   it('generateText', async () => {
     await expectParity('abort mid-response (generateText)', {
       model: agentScript(),
-      run: (side) => observeGenerate(generateText(abortingLoop(side))),
+      run: (side) => observeGenerate(generateText(abortingLoop(side, new AbortController(), true))),
     });
   });
 
   it('streamText', async () => {
     await expectParity('abort mid-response (streamText)', {
       model: agentScript(),
-      run: (side) => observeStream(streamText(abortingLoop(side))),
+      run: (side) => {
+        const controller = new AbortController();
+        return observeStream(streamText(abortingLoop(side, controller, false)), (part) => {
+          if (part.type === 'text-start') controller.abort();
+        });
+      },
     });
   });
 });

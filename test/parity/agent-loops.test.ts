@@ -49,3 +49,21 @@ describe('agent loops', () => {
     expect(ws.filter((request) => request.cacheHit === true)).toHaveLength(8);
   });
 });
+
+describe('raw chunks', () => {
+  it('includeRawChunks: the same server events reach the app', async () => {
+    await expectParity('raw chunks (streamText, includeRawChunks)', {
+      model: agentScript({ reasoning: true, calls: [{ name: 'step', arguments: '{"q":"n"}' }] }),
+      run: (side) =>
+        observeStream(
+          streamText({
+            model: side.model(),
+            tools: { step },
+            stopWhen: stepCountIs(3),
+            prompt: 'go',
+            includeRawChunks: true,
+          }),
+        ),
+    });
+  });
+});

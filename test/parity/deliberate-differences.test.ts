@@ -31,7 +31,7 @@ function loop(side: Side, fault?: Parameters<Side['injectFault']>[0]) {
 type AppError = { name: string; statusCode?: number; isRetryable?: boolean };
 const errorOf = (observation: Observation) => (observation.app as { error?: AppError }).error;
 
-describe('deliberate differences from HTTP', () => {
+describe.concurrent('deliberate differences from HTTP', () => {
   it('generateText, connection closed mid-response: HTTP retries what the server accepted, WebSocket never replays it', async () => {
     const fault = { kind: 'close', at: 'mid-stream', afterEvents: 4 } as const;
     const observed = await runSideBySide({

@@ -123,10 +123,12 @@ function isRequestFault(fault: EmulatorFault): boolean {
   return fault.kind !== 'refuse-upgrade' && fault.kind !== 'slow-handshake';
 }
 
-/** Runs the scenario over both transports (HTTP first), each normalised on its own. */
+/**
+ * Runs the scenario over both transports at once (each has its own emulator and script, so nothing is
+ * shared; the AI SDK's retry backoffs then overlap), each normalised on its own.
+ */
 export async function runSideBySide(scenario: Scenario): Promise<SideBySide> {
-  const http = await runOn('http', scenario);
-  const ws = await runOn('ws', scenario);
+  const [http, ws] = await Promise.all([runOn('http', scenario), runOn('ws', scenario)]);
   const prepare = (observation: Observation) =>
     normalise(scenario.unordered ? sortTurns(observation) : observation);
   return {
@@ -234,10 +236,17 @@ export async function observeGenerate(call: Promise<GenerateResult>): Promise<un
 }
 
 /** What an app sees of a `streamText` call: every stream part, then the promised results. */
-export async function observeStream(result: StreamResult): Promise<unknown> {
+export async function observeStream(
+  result: StreamResult,
+  /** Sees each part as the app reads it (e.g. to abort at a given point). */
+  onPart?: (part: { type: string }) => void,
+): Promise<unknown> {
   const parts: unknown[] = [];
   try {
-    for await (const part of result.fullStream) parts.push(partView(part));
+    for await (const part of result.fullStream) {
+      parts.push(partView(part));
+      onPart?.(part);
+    }
   } catch (error) {
     parts.push({ type: 'thrown', error: errorView(error) });
   }

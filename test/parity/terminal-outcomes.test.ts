@@ -47,7 +47,7 @@ function loop(side: Side, fault: EmulatorFault | undefined) {
   return { model: side.model(), tools: { lookup }, stopWhen: stepCountIs(4), prompt: 'go' };
 }
 
-describe.each(outcomes)('terminal outcome: %s', (name, fault) => {
+describe.concurrent.each(outcomes)('terminal outcome: %s', (name, fault) => {
   it('generateText', async () => {
     await expectParity(`terminal: ${name} (generateText)`, {
       model: agentScript(),
