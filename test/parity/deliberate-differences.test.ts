@@ -36,15 +36,7 @@ describe.concurrent('deliberate differences from HTTP', () => {
     const fault = { kind: 'close', at: 'mid-stream', afterEvents: 4 } as const;
     const observed = await runSideBySide({
       model: agentScript(),
-      run: async (side) => {
-        try {
-          const result = await generateText(loop(side, fault));
-          return { text: result.text };
-        } catch (error) {
-          const { name, statusCode, isRetryable } = error as AppError;
-          return { error: { name, statusCode, isRetryable } };
-        }
-      },
+      run: (side) => observeGenerate(generateText(loop(side, fault))),
     });
     report('generateText, close mid-response', observed, 'deliberate: never replayed');
     // HTTP: a dropped connection is retryable for the AI SDK; the retry runs the response a second time.
