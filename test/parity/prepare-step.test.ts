@@ -1,5 +1,5 @@
 import { generateText, stepCountIs, tool } from 'ai';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { expectParity, observeGenerate } from './run-side-by-side';
 import { agentScript } from './scripts';
@@ -40,7 +40,7 @@ describe('prepareStep', () => {
   });
 
   it('slides the message window (no step can continue)', async () => {
-    await expectParity('prepareStep: sliding message window', {
+    const observed = await expectParity('prepareStep: sliding message window', {
       model: agentScript({ toolSteps: 4 }),
       run: (side) =>
         observeGenerate(
@@ -53,5 +53,10 @@ describe('prepareStep', () => {
           }),
         ),
     });
+    // The wire (issue 10, item 6): no step continues, yet each goes out at once on the socket the
+    // conversation holds, neither waiting for it nor opening another.
+    const ws = observed.wire.ws;
+    expect(ws.map((request) => request.previousResponseId)).toEqual(Array(ws.length).fill(undefined));
+    expect(new Set(ws.map((request) => request.connectionId))).toEqual(new Set([1]));
   });
 });
