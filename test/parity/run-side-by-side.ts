@@ -98,11 +98,7 @@ async function runOn(
       emulator,
       model: (modelId = 'gpt-5.4') => (transport === 'http' ? http(modelId) : ws(modelId)),
       tools: transport === 'http' ? http.tools : ws.tools,
-      injectFault: (fault) =>
-        emulator.injectFault({
-          ...fault,
-          ...('kind' in fault && isRequestFault(fault) ? { transport } : {}),
-        }),
+      injectFault: (fault) => emulator.injectFault(isRequestFault(fault) ? { ...fault, transport } : fault),
     });
     // An aborted or dropped request is marked closed when the server notices: let that settle first.
     const settled = () =>
@@ -119,7 +115,10 @@ async function runOn(
   }
 }
 
-function isRequestFault(fault: EmulatorFault): boolean {
+/** Faults of one request (they name a transport), not of the upgrade. */
+function isRequestFault(
+  fault: EmulatorFault,
+): fault is Exclude<EmulatorFault, { kind: 'refuse-upgrade' | 'slow-handshake' }> {
   return fault.kind !== 'refuse-upgrade' && fault.kind !== 'slow-handshake';
 }
 

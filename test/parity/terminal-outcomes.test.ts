@@ -23,6 +23,7 @@ const outcomes: [string, EmulatorFault | undefined][] = [
     { kind: 'error-frame', status: 500, code: 'server_error', message: 'The server had an error' },
   ],
   ['connection closed before the first event', { kind: 'close', at: 'before-first-event' }],
+  ['error event then response.failed (the recorded openai-error shape)', { kind: 'error-then-failed' }],
   [
     'error frame mid-stream',
     {
