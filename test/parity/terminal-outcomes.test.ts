@@ -22,6 +22,10 @@ const outcomes: [string, EmulatorFault | undefined][] = [
     'error frame before the response (500, retryable)',
     { kind: 'error-frame', status: 500, code: 'server_error', message: 'The server had an error' },
   ],
+  [
+    'error frame before the response (429 rate limit)',
+    { kind: 'error-frame', status: 429, code: 'rate_limit_exceeded', message: 'Slow down' },
+  ],
   ['connection closed before the first event', { kind: 'close', at: 'before-first-event' }],
   ['error event then response.failed (the recorded openai-error shape)', { kind: 'error-then-failed' }],
   [

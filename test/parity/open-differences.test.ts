@@ -6,9 +6,11 @@ import { observeGenerate, observeStream, report, runSideBySide, type Side } from
 import { agentScript } from './scripts';
 
 /**
- * OPEN DIFFERENCE, not yet decided: each test asserts what each transport does today, so it turns red
+ * OPEN DIFFERENCES, not yet decided: each test asserts what each transport does today, so it turns red
  * the day either changes — then make it a parity scenario, or move it to deliberate-differences.
- *
+ */
+
+/**
  * A text frame that is not JSON, or a binary frame, in the middle of a response. Over HTTP (SSE),
  * @ai-sdk/openai's event parser turns an unparsable `data:` line into an `error` part
  * (`AI_JSONParseError`) and reads on to the end of the response (finish reason `error`); binary junk
@@ -66,5 +68,34 @@ describe.concurrent.each(faults)('open difference: %s', (name, fault) => {
     }
     expect(errorNames(ws)).toEqual(['AI_APICallError']);
     expect(ws.finishReason).toBe('other');
+  });
+});
+
+/**
+ * An error frame before the response that carries no status. The emulator answers the same error over
+ * HTTP with status 500 (`sendJsonError` in src/testing/http-handler.ts: `error.status ?? 500`), which the
+ * AI SDK retries (the retry succeeds); the WebSocket side derives 400 from the error type
+ * (`statusOfErrorFrame` in src/transport/map-server-error.ts: `invalid_request_error` → 400), which is not
+ * retried. A real HTTP answer always has a status, so one of the two models is wrong, not the product.
+ */
+describe.concurrent('open difference: an error frame without a status', () => {
+  const fault: EmulatorFault = {
+    kind: 'error-frame',
+    status: null,
+    code: 'invalid_value',
+    type: 'invalid_request_error',
+    message: 'bad',
+  };
+
+  it('generateText: HTTP 500 and a successful retry; WebSocket 400, not retried', async () => {
+    const observed = await runSideBySide({
+      model: agentScript(),
+      run: (side) => observeGenerate(generateText(loop(side, fault))),
+    });
+    report('error frame before the response without a status (generateText)', observed, 'open: undecided');
+    expect(observed.http.requests).toEqual(['completed', 'error', 'completed']);
+    expect(observed.http.app).toMatchObject({ text: expect.stringMatching(/^saw 3 items/) });
+    expect(observed.ws.requests).toEqual(['completed', 'error']);
+    expect(observed.ws.app).toMatchObject({ error: { statusCode: 400, isRetryable: false } });
   });
 });
