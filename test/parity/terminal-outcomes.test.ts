@@ -27,6 +27,10 @@ const outcomes: [string, EmulatorFault | undefined][] = [
     { kind: 'error-frame', status: 429, code: 'rate_limit_exceeded', message: 'Slow down' },
   ],
   ['connection closed before the first event', { kind: 'close', at: 'before-first-event' }],
+  // Not terminal, but how a response goes on: as over HTTP (SSE), the line is an error part and the
+  // response reads on; a binary frame is skipped. generateText sees only the final response.
+  ['a malformed text frame mid-stream', { kind: 'malformed-frame', afterEvents: 4 }],
+  ['a binary frame mid-stream', { kind: 'binary-frame', afterEvents: 4 }],
   ['error event then response.failed (the recorded openai-error shape)', { kind: 'error-then-failed' }],
   [
     'error frame mid-stream',
