@@ -217,11 +217,14 @@ async function runInBackground(
   if (!cancelled) kept.cancel = undefined;
 }
 
-/** An `error` event as an HTTP error: its `status` (500 when it has none) and its error as the JSON body. */
+/**
+ * An `error` event as an HTTP error: its `status` (when it has none, the one its type stands for) and
+ * its error as the JSON body.
+ */
 function sendErrorEvent(response: ServerResponse, event: Item): void {
   const error = event.error as Item;
   sendJsonError(response, {
-    status: typeof event.status === 'number' ? event.status : 500,
+    status: typeof event.status === 'number' ? event.status : undefined,
     type: String(error.type),
     code: String(error.code),
     message: String(error.message),

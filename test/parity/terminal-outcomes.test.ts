@@ -26,6 +26,16 @@ const outcomes: [string, EmulatorFault | undefined][] = [
     'error frame before the response (429 rate limit)',
     { kind: 'error-frame', status: 429, code: 'rate_limit_exceeded', message: 'Slow down' },
   ],
+  [
+    'error frame before the response without a status (derived from its type)',
+    {
+      kind: 'error-frame',
+      status: null,
+      code: 'invalid_value',
+      type: 'invalid_request_error',
+      message: 'bad',
+    },
+  ],
   ['connection closed before the first event', { kind: 'close', at: 'before-first-event' }],
   // Not terminal, but how a response goes on: as over HTTP (SSE), the line is an error part and the
   // response reads on; a binary frame is skipped. generateText sees only the final response.
