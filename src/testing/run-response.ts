@@ -150,13 +150,21 @@ async function planEvents(options: Parameters<typeof runResponse>[0]): Promise<P
   let events: PlannedEvent[];
   if (body.generate === false) events = render([], 'completed');
   else {
-    const turn = await options.model({
-      input: resolution.input,
-      newInput: resolution.newInput,
-      tools: Array.isArray(body.tools) ? (body.tools as Item[]) : [],
-      body,
-      ...(typeof body.instructions === 'string' ? { instructions: body.instructions } : {}),
-    });
+    let turn: Awaited<ReturnType<EmulatorModel>>;
+    try {
+      turn = await options.model({
+        input: resolution.input,
+        newInput: resolution.newInput,
+        tools: Array.isArray(body.tools) ? (body.tools as Item[]) : [],
+        body,
+        ...(typeof body.instructions === 'string' ? { instructions: body.instructions } : {}),
+      });
+    } catch (error) {
+      // A model (a test's script) that throws is a server error, never a request left hanging.
+      const message = `The emulator's model threw: ${error instanceof Error ? error.message : String(error)}`;
+      const failure = { status: 500, type: 'server_error', code: 'server_error', message, param: null };
+      return [{ event: errorFrame(failure), tokens: 0 }];
+    }
     events = 'events' in turn ? replayed(turn.events) : render(turn.output, turn.status ?? 'completed');
   }
   // Terminal faults rewrite whatever the sequence came from (generated, replayed or a warm-up), so none is lost.

@@ -382,3 +382,36 @@ describe('upgrade faults', () => {
     expect([await a.closed, await b.closed]).toEqual([{ code: 1012 }, { code: 1012 }]);
   });
 });
+
+describe('a model that throws', () => {
+  it('is a server error over both transports, never a request left hanging', async () => {
+    const emulator = await createResponsesEmulator({
+      model: scriptedModel(() => {
+        throw new Error('script bug');
+      }),
+    });
+    try {
+      const http = await fetch(`${emulator.baseURL}/responses`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'm', input: 'hi' }),
+      });
+      expect(http.status).toBe(500);
+      expect(await http.text()).toContain('script bug');
+      const client = await connectRaw(emulator);
+      client.send(request);
+      const events = await client.untilTerminal();
+      expect(events).toEqual([
+        expect.objectContaining({
+          type: 'error',
+          status: 500,
+          error: expect.objectContaining({ code: 'server_error' }),
+        }),
+      ]);
+      client.close();
+      expect(emulator.metrics.requests.map((request) => request.outcome)).toEqual(['error', 'error']);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
