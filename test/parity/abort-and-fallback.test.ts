@@ -2,7 +2,7 @@ import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { waitFor } from '../provider/wait-for';
-import { expectParity, observeGenerate, observeStream, type Side } from './run-side-by-side';
+import { expectParity, observeGenerate, observeStream, type Side, silenceErrors } from './run-side-by-side';
 import { agentScript } from './scripts';
 
 const lookup = tool({ inputSchema: z.object({ q: z.string() }), execute: async ({ q }) => `found ${q}` });
@@ -48,7 +48,7 @@ describe('abort mid-response', () => {
       model: agentScript(),
       run: (side) => {
         const controller = new AbortController();
-        return observeStream(streamText(abortingLoop(side, controller, false)), (part) => {
+        return observeStream(streamText(silenceErrors(abortingLoop(side, controller, false))), (part) => {
           if (part.type === 'text-start') controller.abort();
         });
       },
@@ -58,15 +58,21 @@ describe('abort mid-response', () => {
 
 describe('a proxy that refuses WebSockets (426): the WebSocket side falls back to HTTP', () => {
   it('a two-step loop (streamText)', async () => {
+    let warnings: readonly string[] = [];
     const observed = await expectParity('upgrade refused with 426, HTTP fallback (streamText)', {
       model: agentScript(),
       run: (side) => {
+        if (side.transport === 'ws') warnings = side.providerWarnings;
         side.injectFault({ kind: 'refuse-upgrade', status: 426, times: 10 });
         return observeStream(
-          streamText({ model: side.model(), tools: { lookup }, stopWhen: stepCountIs(4), prompt: 'go' }),
+          streamText(
+            silenceErrors({ model: side.model(), tools: { lookup }, stopWhen: stepCountIs(4), prompt: 'go' }),
+          ),
         );
       },
     });
     expect(observed.wire.ws.map((request) => request.transport)).toEqual(['http', 'http']);
+    // The one difference an app sees: one warning, once, naming the refusal.
+    expect(warnings).toEqual([expect.stringContaining('refused with HTTP 426')]);
   });
 });

@@ -1,7 +1,7 @@
 import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { expectParity, observeGenerate, observeStream } from './run-side-by-side';
+import { expectParity, observeGenerate, observeStream, silenceErrors } from './run-side-by-side';
 import { agentScript } from './scripts';
 
 const step = tool({ inputSchema: z.object({ q: z.string() }), execute: async ({ q }) => `step ${q} done` });
@@ -16,7 +16,9 @@ describe('agent loops', () => {
       }),
       run: (side) =>
         observeStream(
-          streamText({ model: side.model(), tools: { step }, stopWhen: stepCountIs(12), prompt: 'go' }),
+          streamText(
+            silenceErrors({ model: side.model(), tools: { step }, stopWhen: stepCountIs(12), prompt: 'go' }),
+          ),
         ),
     });
   });
@@ -56,13 +58,15 @@ describe('raw chunks', () => {
       model: agentScript({ reasoning: true, calls: [{ name: 'step', arguments: '{"q":"n"}' }] }),
       run: (side) =>
         observeStream(
-          streamText({
-            model: side.model(),
-            tools: { step },
-            stopWhen: stepCountIs(3),
-            prompt: 'go',
-            includeRawChunks: true,
-          }),
+          streamText(
+            silenceErrors({
+              model: side.model(),
+              tools: { step },
+              stopWhen: stepCountIs(3),
+              prompt: 'go',
+              includeRawChunks: true,
+            }),
+          ),
         ),
     });
   });

@@ -8,6 +8,7 @@ import {
   report,
   runSideBySide,
   type Side,
+  silenceErrors,
 } from './run-side-by-side';
 import { agentScript } from './scripts';
 
@@ -51,7 +52,7 @@ describe.concurrent('deliberate differences from HTTP', () => {
     const fault = { kind: 'close', at: 'mid-stream', afterEvents: 4 } as const;
     const observed = await runSideBySide({
       model: agentScript(),
-      run: (side) => observeStream(streamText(loop(side, fault))),
+      run: (side) => observeStream(streamText(silenceErrors(loop(side, fault)))),
     });
     report('streamText, close mid-response', observed, 'deliberate: error class differs');
     expect(observed.http.requests).toEqual(['completed', 'closed']);
@@ -86,7 +87,7 @@ describe.concurrent('deliberate differences from HTTP', () => {
       model: agentScript(),
       run: async (side) => ({
         generate: await observeGenerate(generateText(loop(side, fault))),
-        stream: await observeStream(streamText(loop(side, fault))),
+        stream: await observeStream(streamText(silenceErrors(loop(side, fault)))),
       }),
     });
     report('close right after the terminal event (generateText, then streamText)', observed, 'deliberate');

@@ -115,6 +115,8 @@ async function conversation(side: Side, edit: Edit) {
           tools: { lookup },
           stopWhen: stepCountIs(4),
           messages,
+          // Two of the edits put a system message into the history, on purpose.
+          allowSystemInMessages: true,
           // Encrypted reasoning travels in the history with store: false, so it can be edited too.
           providerOptions: { openai: { store: false } },
         }).then((result) => {

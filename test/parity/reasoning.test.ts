@@ -9,7 +9,13 @@ import {
 } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { expectParity, observeGenerate, observeStream, type SideBySide } from './run-side-by-side';
+import {
+  expectParity,
+  observeGenerate,
+  observeStream,
+  type SideBySide,
+  silenceErrors,
+} from './run-side-by-side';
 import { agentScript } from './scripts';
 
 const tools = {
@@ -78,13 +84,15 @@ describe.each(variants)('reasoning over several turns, %s', (variant, openai, en
           const turns: unknown[] = [];
           for (const question of ['first?', 'second?']) {
             messages.push({ role: 'user', content: question });
-            const result = streamText({
-              model: side.model(),
-              tools,
-              stopWhen: stepCountIs(5),
-              messages,
-              providerOptions,
-            });
+            const result = streamText(
+              silenceErrors({
+                model: side.model(),
+                tools,
+                stopWhen: stepCountIs(5),
+                messages,
+                providerOptions,
+              }),
+            );
             turns.push(await observeStream(result));
             messages.push(...(await result.response).messages);
           }
@@ -105,13 +113,15 @@ describe.each(variants)('reasoning over several turns, %s', (variant, openai, en
         const turns: unknown[] = [];
         for (const [index, question] of ['first?', 'second?'].entries()) {
           ui = [...ui, { id: `u${index}`, role: 'user', parts: [{ type: 'text', text: question }] }];
-          const result = streamText({
-            model: side.model(),
-            tools,
-            stopWhen: stepCountIs(5),
-            messages: await convertToModelMessages(ui),
-            providerOptions,
-          });
+          const result = streamText(
+            silenceErrors({
+              model: side.model(),
+              tools,
+              stopWhen: stepCountIs(5),
+              messages: await convertToModelMessages(ui),
+              providerOptions,
+            }),
+          );
           let finished: UIMessages = ui;
           const stream = result.toUIMessageStream({
             originalMessages: ui,

@@ -1,6 +1,6 @@
 import { generateText, streamText } from 'ai';
 import { describe, it } from 'vitest';
-import { expectParity, observeGenerate, observeStream } from './run-side-by-side';
+import { expectParity, observeGenerate, observeStream, silenceErrors } from './run-side-by-side';
 import { echoScript } from './scripts';
 
 describe('a wrong API key', () => {
@@ -16,7 +16,7 @@ describe('a wrong API key', () => {
     await expectParity('wrong API key (streamText)', {
       model: echoScript(),
       emulator: { apiKeys: ['sk-the-right-one'] },
-      run: (side) => observeStream(streamText({ model: side.model(), prompt: 'hi' })),
+      run: (side) => observeStream(streamText(silenceErrors({ model: side.model(), prompt: 'hi' }))),
     });
   });
 });

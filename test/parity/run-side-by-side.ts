@@ -36,6 +36,8 @@ export interface Side {
   readonly tools: ReturnType<typeof createOpenAI>['tools'];
   /** Injects a fault for this side's next request (its transport filled in). */
   injectFault(fault: EmulatorFault): void;
+  /** What wsOpenAI's `warn` received (its one-time fallback warning); always empty over HTTP. */
+  readonly providerWarnings: readonly string[];
 }
 
 /** What the server saw for one request the model answered: the effective input and the request's settings. */
@@ -70,6 +72,9 @@ export interface Scenario {
   readonly unordered?: boolean;
 }
 
+// The AI SDK logs every call's warnings to the console; the suite compares them (`warnings` of the results).
+(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+
 const WIRE_ONLY = new Set(['input', 'previous_response_id', 'stream', 'type', 'generate']);
 
 /** What went over the wire per request (not compared: it is what is meant to differ). */
@@ -91,7 +96,13 @@ async function runOn(
   });
   const apiKey = scenario.apiKey ?? API_KEY;
   const http = createOpenAI({ baseURL: emulator.baseURL, apiKey });
-  const ws = createWsOpenAI({ baseURL: emulator.baseURL, apiKey });
+  const providerWarnings: string[] = [];
+  // Collected rather than printed: a scenario that expects the fallback warning asserts it.
+  const ws = createWsOpenAI({
+    baseURL: emulator.baseURL,
+    apiKey,
+    warn: (message) => providerWarnings.push(message),
+  });
   try {
     const app = await scenario.run({
       transport,
@@ -99,6 +110,7 @@ async function runOn(
       model: (modelId = 'gpt-5.4') => (transport === 'http' ? http(modelId) : ws(modelId)),
       tools: transport === 'http' ? http.tools : ws.tools,
       injectFault: (fault) => emulator.injectFault(isRequestFault(fault) ? { ...fault, transport } : fault),
+      providerWarnings,
     });
     // An aborted or dropped request is marked closed when the server notices: let that settle first.
     const settled = () =>
@@ -232,6 +244,14 @@ export async function observeGenerate(call: Promise<GenerateResult>): Promise<un
   } catch (error) {
     return { error: errorView(error) };
   }
+}
+
+/**
+ * streamText's default `onError` prints every error part to stderr; the suite compares those parts (and
+ * what the stream throws) instead, so a passing run prints nothing.
+ */
+export function silenceErrors<T extends object>(options: T): T & { onError: () => void } {
+  return { ...options, onError: () => {} };
 }
 
 /** What an app sees of a `streamText` call: every stream part, then the promised results. */

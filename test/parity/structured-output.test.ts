@@ -2,7 +2,7 @@ import { generateText, Output, streamText } from 'ai';
 import { describe, it } from 'vitest';
 import { z } from 'zod';
 import type { EmulatorModel } from '../../src/testing';
-import { expectParity, observeGenerate, observeStream } from './run-side-by-side';
+import { expectParity, observeGenerate, observeStream, silenceErrors } from './run-side-by-side';
 import { digest } from './scripts';
 
 const schema = z.object({ answer: z.string(), format: z.string() });
@@ -33,7 +33,9 @@ describe('structured output (Output.object)', () => {
       model: () => jsonScript(),
       run: (side) =>
         observeStream(
-          streamText({ model: side.model(), output: Output.object({ schema }), prompt: 'json please' }),
+          streamText(
+            silenceErrors({ model: side.model(), output: Output.object({ schema }), prompt: 'json please' }),
+          ),
         ),
     });
   });

@@ -2,7 +2,7 @@ import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { describe, it } from 'vitest';
 import { z } from 'zod';
 import type { EmulatorFault } from '../../src/testing';
-import { expectParity, observeGenerate, observeStream, type Side } from './run-side-by-side';
+import { expectParity, observeGenerate, observeStream, type Side, silenceErrors } from './run-side-by-side';
 import { agentScript } from './scripts';
 
 /**
@@ -77,7 +77,7 @@ describe.concurrent.each(outcomes)('terminal outcome: %s', (name, fault) => {
   it('streamText', async () => {
     await expectParity(`terminal: ${name} (streamText)`, {
       model: agentScript(),
-      run: (side) => observeStream(streamText(loop(side, fault))),
+      run: (side) => observeStream(streamText(silenceErrors(loop(side, fault)))),
     });
   });
 });

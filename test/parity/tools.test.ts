@@ -1,7 +1,7 @@
 import { generateText, type ModelMessage, stepCountIs, streamText, tool } from 'ai';
 import { describe, it } from 'vitest';
 import { z } from 'zod';
-import { expectParity, observeGenerate, observeStream } from './run-side-by-side';
+import { expectParity, observeGenerate, observeStream, silenceErrors } from './run-side-by-side';
 import { agentScript } from './scripts';
 
 const lookup = tool({ inputSchema: z.object({ q: z.string() }), execute: async ({ q }) => `found ${q}` });
@@ -39,12 +39,14 @@ describe('tools', () => {
       model: parallel,
       run: (side) =>
         observeStream(
-          streamText({
-            model: side.model(),
-            tools: { lookup, weather },
-            stopWhen: stepCountIs(5),
-            prompt: 'go',
-          }),
+          streamText(
+            silenceErrors({
+              model: side.model(),
+              tools: { lookup, weather },
+              stopWhen: stepCountIs(5),
+              prompt: 'go',
+            }),
+          ),
         ),
     });
   });
@@ -60,12 +62,14 @@ describe('tools', () => {
       model: agentScript(),
       run: (side) =>
         observeStream(
-          streamText({
-            model: side.model(),
-            tools: { lookup: failing },
-            stopWhen: stepCountIs(5),
-            prompt: 'go',
-          }),
+          streamText(
+            silenceErrors({
+              model: side.model(),
+              tools: { lookup: failing },
+              stopWhen: stepCountIs(5),
+              prompt: 'go',
+            }),
+          ),
         ),
     });
   });
