@@ -1,4 +1,5 @@
 export { type AzureWsOpenAIProviderSettings, createAzureWsOpenAI } from './create-azure-ws-openai';
+export { SUPPORTED_OPENAI_RANGE, UnsupportedOpenAIVersionError } from './load-responses-model';
 export type { Recovery, TransportReport as WsOpenAIStepMetadata } from './transport/transport-report';
 export type { WebSocketConstructor } from './transport/websocket-port';
 export { VERSION } from './version';

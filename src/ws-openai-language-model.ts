@@ -1,14 +1,7 @@
-import { OpenAIResponsesLanguageModel } from '@ai-sdk/openai/internal';
-import type {
-  JSONObject,
-  LanguageModelV3,
-  LanguageModelV3CallOptions,
-  LanguageModelV3GenerateResult,
-  LanguageModelV3StreamPart,
-  LanguageModelV3StreamResult,
-} from '@ai-sdk/provider';
+import type { JSONObject } from '@ai-sdk/provider';
 import { onRequestBuilt } from './capture-request-body';
 import { joinPath } from './endpoint-urls';
+import { createResponsesModel, type ResponsesModel } from './load-responses-model';
 import { unwrapInterruption } from './transport/map-server-error';
 import type { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
 import { emptyReport, type TransportReport } from './transport/transport-report';
@@ -23,27 +16,37 @@ export interface WsOpenAILanguageModelConfig {
   readonly transport: ResponsesWebSocketTransport;
 }
 
+// The call and result types of the installed @ai-sdk/openai's model (V3 with 3.x, V4 with 4.x): the
+// declarations name them through its class, so they resolve in the user's project, not in ours.
+type CallOptions = Parameters<ResponsesModel['doStream']>[0];
+type StreamResult = Awaited<ReturnType<ResponsesModel['doStream']>>;
+type GenerateResult = Awaited<ReturnType<ResponsesModel['doGenerate']>>;
+type StreamPart = StreamResult['stream'] extends ReadableStream<infer Part> ? Part : never;
+
 /**
- * The AI SDK adapter. `@ai-sdk/openai`'s Responses model builds every request and maps every event, as
- * over HTTP; this class only hands it the WebSocket transport as its `fetch` and publishes what the
- * transport sent. It changes no option: `store` and everything else default as over HTTP.
+ * The AI SDK adapter. The installed `@ai-sdk/openai`'s Responses model builds every request and maps
+ * every event, as over HTTP; this class only hands it the WebSocket transport as its `fetch` and
+ * publishes what the transport sent. It changes no option: `store` and everything else default as over
+ * HTTP. It reports that model's specification version: 'v3' with 3.x (`ai@6`), 'v4' with 4.x (`ai@7`).
  */
-export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
-  readonly specificationVersion = 'v3';
-  readonly supportedUrls: LanguageModelV3['supportedUrls'];
+export class WsOpenAIResponsesLanguageModel {
+  readonly specificationVersion: ResponsesModel['specificationVersion'];
+  readonly supportedUrls: ResponsesModel['supportedUrls'];
 
   constructor(
     readonly modelId: string,
     private readonly config: WsOpenAILanguageModelConfig,
   ) {
-    this.supportedUrls = this.inner(emptyReport()).supportedUrls;
+    const probe = this.inner(emptyReport());
+    this.specificationVersion = probe.specificationVersion;
+    this.supportedUrls = probe.supportedUrls;
   }
 
   get provider(): string {
     return this.config.provider;
   }
 
-  async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
+  async doStream(options: CallOptions): Promise<StreamResult> {
     const report = emptyReport();
     // The inner model reads the stream up to its first output before returning, so an interrupted socket
     // can surface here too.
@@ -59,7 +62,7 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
     };
   }
 
-  async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
+  async doGenerate(options: CallOptions): Promise<GenerateResult> {
     const report = emptyReport();
     const result = await this.inner(report).doGenerate(options);
     return {
@@ -74,7 +77,7 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
    * them and the conversation's first real step already continues incrementally on a warm socket.
    */
   async prewarm(
-    options: Pick<LanguageModelV3CallOptions, 'tools' | 'providerOptions' | 'abortSignal'> & {
+    options: Pick<CallOptions, 'tools' | 'providerOptions' | 'abortSignal'> & {
       system?: string;
     },
   ) {
@@ -102,9 +105,9 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
   private inner(
     report: TransportReport,
     options: { warmUp?: boolean; streaming?: boolean } = {},
-  ): OpenAIResponsesLanguageModel {
+  ): ResponsesModel {
     let built: Record<string, unknown> | undefined;
-    const model = new OpenAIResponsesLanguageModel(this.modelId, {
+    const model = createResponsesModel(this.modelId, {
       // `openai.` keeps providerOptions and providerMetadata under the `openai` key, as with @ai-sdk/openai.
       provider: 'openai.responses',
       url: ({ path }) => joinPath(this.config.baseURL, path),
@@ -124,9 +127,9 @@ export class WsOpenAIResponsesLanguageModel implements LanguageModelV3 {
  * the transport's own error (which names the cause) instead of the AI SDK's generic wrapper.
  */
 function publishStream(
-  inner: ReadableStream<LanguageModelV3StreamPart>,
+  inner: ReadableStream<StreamPart>,
   report: TransportReport,
-): ReadableStream<LanguageModelV3StreamPart> {
+): ReadableStream<StreamPart> {
   const reader = inner.getReader();
   return new ReadableStream({
     async pull(controller) {

@@ -7,6 +7,11 @@ import {
 } from '@ai-sdk/provider';
 import { withUserAgentSuffix } from '@ai-sdk/provider-utils';
 import { type PrewarmTools, toModelTools } from './convert-prewarm-tools';
+import {
+  checkOpenAIVersion,
+  installedSpecificationVersion,
+  type ResponsesModel,
+} from './load-responses-model';
 import { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
 import { VERSION } from './version';
 import { WsOpenAIResponsesLanguageModel } from './ws-openai-language-model';
@@ -23,7 +28,12 @@ export interface PrewarmOptions {
   abortSignal?: AbortSignal;
 }
 
-export interface WsOpenAIProvider extends ProviderV3 {
+/**
+ * The provider. Its `specificationVersion` is the installed `@ai-sdk/openai`'s: 'v3' with 3.x (`ai@6`),
+ * 'v4' with 4.x (`ai@7`), like its models.
+ */
+export interface WsOpenAIProvider extends Omit<ProviderV3, 'specificationVersion'> {
+  readonly specificationVersion: ResponsesModel['specificationVersion'];
   (modelId: string): WsOpenAIResponsesLanguageModel;
   languageModel(modelId: string): WsOpenAIResponsesLanguageModel;
   /** A Responses model (the only kind this provider serves). */
@@ -46,6 +56,7 @@ export interface WsOpenAIProvider extends ProviderV3 {
  * persistent socket per conversation, each agent step sending only new items with `previous_response_id`.
  */
 export function createWsOpenAI(settings: WsOpenAIProviderSettings = {}): WsOpenAIProvider {
+  checkOpenAIVersion();
   const resolved = resolveSettings(settings);
   const transport = new ResponsesWebSocketTransport(resolved);
   const providerName = resolved.name;
@@ -73,7 +84,7 @@ export function createWsOpenAI(settings: WsOpenAIProviderSettings = {}): WsOpenA
   };
 
   const provider = Object.assign((modelId: string) => createModel(modelId), {
-    specificationVersion: 'v3' as const,
+    specificationVersion: installedSpecificationVersion(),
     languageModel: createModel,
     responses: createModel,
     embeddingModel: noSuchModel('embeddingModel'),
