@@ -53,6 +53,8 @@ describe.each([2, 5, 30])('an agent loop of %i steps', (steps) => {
       prompt: 'Call step until done, then report the sum.',
       tools,
       stopWhen: stepCountIs(steps),
+      // ai@6 keeps each step's request body by default, ai@7 only when asked (both accept this name).
+      experimental_include: { requestBody: true },
     });
 
     expect(await result.text).toBe(expectedSum(toolCalls));
