@@ -2,7 +2,6 @@ import { openai } from '@ai-sdk/openai';
 import {
   type JSONObject,
   NoSuchModelError,
-  type ProviderV3,
   type SharedV3ProviderOptions,
 } from '@ai-sdk/provider';
 import { withUserAgentSuffix } from '@ai-sdk/provider-utils';
@@ -29,15 +28,20 @@ export interface PrewarmOptions {
 }
 
 /**
- * The provider. Its `specificationVersion` is the installed `@ai-sdk/openai`'s: 'v3' with 3.x (`ai@6`),
- * 'v4' with 4.x (`ai@7`), like its models.
+ * The provider: a ProviderV3 with `@ai-sdk/openai` 3.x (`ai@6`), a ProviderV4 with 4.x (`ai@7`). Its
+ * `specificationVersion` and its models' are the installed `@ai-sdk/openai`'s, so this interface names
+ * no provider specification itself.
  */
-export interface WsOpenAIProvider extends Omit<ProviderV3, 'specificationVersion'> {
+export interface WsOpenAIProvider {
   readonly specificationVersion: ResponsesModel['specificationVersion'];
   (modelId: string): WsOpenAIResponsesLanguageModel;
   languageModel(modelId: string): WsOpenAIResponsesLanguageModel;
   /** A Responses model (the only kind this provider serves). */
   responses(modelId: string): WsOpenAIResponsesLanguageModel;
+  /** Throws NoSuchModelError: this provider serves Responses language models only. */
+  embeddingModel(modelId: string): never;
+  /** Throws NoSuchModelError: this provider serves Responses language models only. */
+  imageModel(modelId: string): never;
   /** OpenAI's provider-defined tools (web search, file search, shell, …), as in `@ai-sdk/openai`. */
   tools: typeof openai.tools;
   /**

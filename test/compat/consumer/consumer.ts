@@ -1,5 +1,5 @@
 // Type-checked with strict settings against the installed package (no runtime).
-import { stepCountIs, streamText, tool } from 'ai';
+import { createProviderRegistry, stepCountIs, streamText, tool } from 'ai';
 import {
   createWsOpenAI,
   type WsOpenAIProviderSettings,
@@ -35,3 +35,6 @@ export async function run(): Promise<WsOpenAIStepMetadata | undefined> {
 }
 
 export const defaultModel = wsOpenAI('gpt-5.4');
+// A ProviderV3 for ai@6's registry, a ProviderV4 for ai@7's.
+export const registry = createProviderRegistry({ ws: provider });
+export const fromRegistry = registry.languageModel('ws:gpt-5.4');

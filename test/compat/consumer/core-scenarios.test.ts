@@ -1,17 +1,37 @@
 /**
- * The provider's core scenarios under ai@7 (which accepts LanguageModelV3 models through its adapter),
- * once with `ws` and once with the runtime's global WebSocket (undici, headers through its init).
+ * The provider's core scenarios as a user installs it (from the tarball), on each line: ai@6 with
+ * @ai-sdk/openai@3 (V3 models) and ai@7 with @ai-sdk/openai@4 (V4 models); once with `ws` and, where the
+ * runtime has one (Node >= 22), once with its global WebSocket (undici, headers through its init).
  */
+import { VERSION as OPENAI_VERSION } from '@ai-sdk/openai';
 import { APICallError, generateText, stepCountIs, streamText, tool } from 'ai';
-import { createWsOpenAI, type WsOpenAIProvider, type WsOpenAIProviderSettings } from 'ai-sdk-openai-ws';
+import {
+  createWsOpenAI,
+  type WsOpenAIProvider,
+  type WsOpenAIProviderSettings,
+  wsOpenAI,
+} from 'ai-sdk-openai-ws';
 import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from 'ai-sdk-openai-ws/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
+const globalWebSocket = (globalThis as { WebSocket?: WsOpenAIProviderSettings['WebSocket'] }).WebSocket;
 const implementations: Array<[string, WsOpenAIProviderSettings['WebSocket'] | undefined]> = [
   ['ws', undefined],
-  ['global WebSocket', (globalThis as { WebSocket?: WsOpenAIProviderSettings['WebSocket'] }).WebSocket],
+  ...(globalWebSocket ? [['global WebSocket', globalWebSocket] as [string, typeof globalWebSocket]] : []),
 ];
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+const openaiMajor = Number(OPENAI_VERSION.split('.')[0]);
+
+it('Node >= 22 has a global WebSocket (so the second variant runs there)', () => {
+  expect(typeof globalWebSocket === 'function').toBe(nodeMajor >= 22);
+});
+
+it("wsOpenAI reports the installed @ai-sdk/openai's specification version", () => {
+  expect(openaiMajor === 3 || openaiMajor === 4).toBe(true);
+  expect(wsOpenAI('gpt-5.4').specificationVersion).toBe(openaiMajor === 4 ? 'v4' : 'v3');
+  expect(wsOpenAI.specificationVersion).toBe(openaiMajor === 4 ? 'v4' : 'v3');
+});
 
 /** Calls `step` until the server saw `calls` tool outputs, then answers with their sum. */
 const agentModel = (calls: number) =>
@@ -32,7 +52,7 @@ const tools = {
   step: tool({ inputSchema: z.object({ n: z.number() }), execute: async ({ n }) => String(n * 10) }),
 };
 
-describe.each(implementations)('ai@7 with %s', (_name, WebSocket) => {
+describe.each(implementations)('with %s', (_name, WebSocket) => {
   let emulator: ResponsesEmulator;
   let provider: WsOpenAIProvider;
 
@@ -50,10 +70,6 @@ describe.each(implementations)('ai@7 with %s', (_name, WebSocket) => {
   afterEach(async () => {
     await provider.close();
     await emulator.close();
-  });
-
-  it('the global WebSocket exists on this runtime', () => {
-    if (_name === 'global WebSocket') expect(typeof WebSocket).toBe('function');
   });
 
   it('streamText runs a 5-step tool loop on one socket, steps 2..5 incremental', async () => {
@@ -103,7 +119,8 @@ describe.each(implementations)('ai@7 with %s', (_name, WebSocket) => {
     const error = await generateText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 0 }).catch(
       (e) => e,
     );
-    expect(APICallError.isInstance(error) || error?.name === 'AI_APICallError').toBe(true);
+    expect(APICallError.isInstance(error)).toBe(true);
+    expect(error).toBeInstanceOf(APICallError);
     expect(error).toMatchObject({ statusCode: 429, message: 'slow down' });
   });
 
