@@ -60,7 +60,11 @@ function sameFields(
   return true;
 }
 
-function sameContentParts(output: unknown, input: unknown): boolean {
+function sameContentParts(output: unknown, inputContent: unknown): boolean {
+  // A text-only assistant message may go back with its text as the content (@ai-sdk/openai 4.x sends
+  // `{ role: 'assistant', content: 'text' }`): to the API that is the single output_text part.
+  const input =
+    typeof inputContent === 'string' ? [{ type: 'output_text', text: inputContent }] : inputContent;
   if (!Array.isArray(output) || !Array.isArray(input) || output.length !== input.length) return false;
   return output.every(
     (part, index) =>

@@ -117,6 +117,24 @@ describe('planRequest', () => {
     expect(plan.frame.previous_response_id).toBeUndefined();
   });
 
+  it('an assistant text sent back as plain string content (@ai-sdk/openai 4.x) is the output_text part', () => {
+    const answer = message(1, 'It is in src/fizz.py', false);
+    const chain = chainOf([user('where?')], [answer.output]);
+    const asString = { role: 'assistant', content: 'It is in src/fizz.py' };
+    expect(canContinue(chain, { input: [user('where?'), asString, user('sure?')] })).toBe(true);
+    const edited = { role: 'assistant', content: 'It is elsewhere' };
+    expect(canContinue(chain, { input: [user('where?'), edited, user('sure?')] })).toBe(false);
+    const twoParts = {
+      ...answer.output,
+      content: [...(answer.output.content as unknown[]), { type: 'output_text', text: '!' }],
+    };
+    expect(
+      canContinue(chainOf([user('where?')], [twoParts]), {
+        input: [user('where?'), asString, user('sure?')],
+      }),
+    ).toBe(false);
+  });
+
   it('does not continue when nothing new follows the chain', () => {
     const answer = message(1, 'done', false);
     const chain = chainOf([user('go')], [answer.output]);
