@@ -5,6 +5,13 @@ import { createResponsesModel, type ResponsesModel } from './load-responses-mode
 import { unwrapInterruption } from './transport/map-server-error';
 import type { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
 import { emptyReport, type TransportReport } from './transport/transport-report';
+import {
+  providerForSettings,
+  type SerializedWsOpenAIModel,
+  WORKFLOW_DESERIALIZE,
+  WORKFLOW_SERIALIZE,
+} from './workflow-serialization';
+import { createWsOpenAI } from './ws-openai-provider';
 
 /** The key under which each step's transport facts appear in `providerMetadata`. */
 export const METADATA_KEY = 'openai-ws';
@@ -14,6 +21,8 @@ export interface WsOpenAILanguageModelConfig {
   readonly baseURL: string;
   readonly headers: () => Record<string, string | undefined>;
   readonly transport: ResponsesWebSocketTransport;
+  /** The provider's settings as a workflow may persist them (JSON, no credentials). */
+  readonly serializedSettings: JSONObject;
 }
 
 // The call and result types of the installed @ai-sdk/openai's model (V3 with 3.x, V4 with 4.x): the
@@ -32,6 +41,21 @@ type StreamPart = StreamResult['stream'] extends ReadableStream<infer Part> ? Pa
 export class WsOpenAIResponsesLanguageModel {
   readonly specificationVersion: ResponsesModel['specificationVersion'];
   readonly supportedUrls: ResponsesModel['supportedUrls'];
+
+  /**
+   * Workflow DevKit serialisation, as `@ai-sdk/openai` 4.x's models have it: the model id and the
+   * provider's JSON settings. Unlike @ai-sdk/openai's, which persists the resolved headers (the API key
+   * among them), neither `apiKey` nor `headers` is written: the step that deserialises reads
+   * `OPENAI_API_KEY` from its own environment.
+   */
+  static [WORKFLOW_SERIALIZE](model: WsOpenAIResponsesLanguageModel): SerializedWsOpenAIModel {
+    return { modelId: model.modelId, settings: model.config.serializedSettings };
+  }
+
+  /** A model on this process's provider for those settings (one per distinct settings, sockets shared). */
+  static [WORKFLOW_DESERIALIZE](serialized: SerializedWsOpenAIModel): WsOpenAIResponsesLanguageModel {
+    return providerForSettings(serialized.settings, createWsOpenAI)(serialized.modelId);
+  }
 
   constructor(
     readonly modelId: string,

@@ -13,6 +13,7 @@ import {
 } from './load-responses-model';
 import { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
 import { VERSION } from './version';
+import { serializableSettings } from './workflow-serialization';
 import { WsOpenAIResponsesLanguageModel } from './ws-openai-language-model';
 import { resolveSettings, type WsOpenAIProviderSettings } from './ws-openai-settings';
 
@@ -69,12 +70,15 @@ export function createWsOpenAI(settings: WsOpenAIProviderSettings = {}): WsOpenA
   // resolved by the transport per request, since the inner model reads this synchronously.
   const headers = () => withUserAgentSuffix({}, `ai-sdk-openai-ws/${VERSION}`);
 
+  // Resolved, so a deserialised model talks to the same server; without credentials (see the file).
+  const serializedSettings = serializableSettings({ ...settings, baseURL: resolved.baseURL });
   const createModel = (modelId: string) => {
     return new WsOpenAIResponsesLanguageModel(modelId, {
       provider: `${providerName}.responses`,
       baseURL: resolved.baseURL,
       headers,
       transport,
+      serializedSettings,
     });
   };
 

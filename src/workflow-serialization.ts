@@ -1,0 +1,54 @@
+import type { JSONObject } from '@ai-sdk/provider';
+import type { WsOpenAIProviderSettings } from './ws-openai-settings';
+
+/**
+ * The Workflow DevKit's class serialisation hooks (`@workflow/serde`, re-exported by provider-utils 5).
+ * They are registered symbols, so defining them needs no dependency on either package.
+ */
+export const WORKFLOW_SERIALIZE = Symbol.for('workflow-serialize');
+export const WORKFLOW_DESERIALIZE = Symbol.for('workflow-deserialize');
+
+/**
+ * Settings that may hold credentials never cross a step boundary: a workflow persists what it
+ * serialises. A deserialised model reads its key from `OPENAI_API_KEY` where the step runs.
+ */
+const NEVER_SERIALIZED: ReadonlySet<string> = new Set(['apiKey', 'headers']);
+
+/** A model across a workflow step boundary: its id and the provider's JSON settings, no credentials. */
+export interface SerializedWsOpenAIModel {
+  readonly modelId: string;
+  readonly settings: JSONObject;
+}
+
+/**
+ * The provider settings a model carries in serialised form: strings, numbers and booleans, except those
+ * that may hold credentials. Functions and constructors (`WebSocket`, `fetch`, `warn`) stay behind; the
+ * step that deserialises uses the defaults.
+ */
+export function serializableSettings(settings: WsOpenAIProviderSettings): JSONObject {
+  const kept: JSONObject = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (NEVER_SERIALIZED.has(key)) continue;
+    if (typeof value === 'string' || typeof value === 'boolean') kept[key] = value;
+    else if (typeof value === 'number' && Number.isFinite(value)) kept[key] = value;
+  }
+  return kept;
+}
+
+/**
+ * One provider per distinct settings in this process, so models deserialised for many steps share its
+ * sockets (and a continuing conversation can find its socket's cache) instead of opening one each.
+ */
+export function providerForSettings<Provider>(
+  settings: JSONObject,
+  create: (settings: WsOpenAIProviderSettings) => Provider,
+): Provider {
+  const key = JSON.stringify(Object.entries(settings).sort(([a], [b]) => a.localeCompare(b)));
+  let provider = providers.get(key) as Provider | undefined;
+  if (provider === undefined) {
+    provider = create(settings as WsOpenAIProviderSettings);
+    providers.set(key, provider);
+  }
+  return provider;
+}
+const providers = new Map<string, unknown>();
