@@ -6,7 +6,7 @@
 import { createOpenAI, VERSION as OPENAI_VERSION } from '@ai-sdk/openai';
 import { APICallError as ProviderAPICallError } from '@ai-sdk/provider';
 import { APICallError, generateText, stepCountIs, streamText, tool } from 'ai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createWsOpenAI, SUPPORTED_OPENAI_RANGE, UnsupportedOpenAIVersionError } from '../../src';
 import { checkOpenAIVersion } from '../../src/load-responses-model';
@@ -80,5 +80,45 @@ describe('outside the supported range', () => {
   it('every version in the range passes', () => {
     for (const version of ['3.0.0', '3.0.141', '4.0.0', '4.12.3', OPENAI_VERSION])
       checkOpenAIVersion(version);
+  });
+});
+
+describe('a release whose internal model stops taking our fetch', () => {
+  afterEach(() => {
+    vi.doUnmock('@ai-sdk/openai/internal');
+    vi.resetModules();
+  });
+
+  it('is refused with an error naming the installed version, not silently sent over HTTP', async () => {
+    // The installed class, changed the way such a release would be: the config's fetch is ignored.
+    vi.doMock('@ai-sdk/openai/internal', async (importOriginal) => {
+      const original = await importOriginal<typeof import('@ai-sdk/openai/internal')>();
+      class WithoutCustomFetch extends original.OpenAIResponsesLanguageModel {
+        constructor(
+          modelId: string,
+          config: ConstructorParameters<typeof original.OpenAIResponsesLanguageModel>[1],
+        ) {
+          super(modelId, { ...config, fetch: undefined });
+        }
+      }
+      return { ...original, OpenAIResponsesLanguageModel: WithoutCustomFetch };
+    });
+    vi.resetModules();
+    const { createWsOpenAI: create } = await import('../../src');
+    const provider = create({ baseURL: emulator.baseURL, apiKey: 'sk-version' });
+    let error: unknown;
+    try {
+      provider('gpt-5.4');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({
+      name: 'AI_UnsupportedOpenAIVersionError',
+      installedVersion: OPENAI_VERSION,
+      message: expect.stringMatching(/no longer accepts a custom fetch/),
+    });
+    expect((error as Error).message).toContain(SUPPORTED_OPENAI_RANGE);
+    await provider.close();
+    expect(emulator.metrics.requests).toHaveLength(0);
   });
 });
