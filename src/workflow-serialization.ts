@@ -12,7 +12,13 @@ export const WORKFLOW_DESERIALIZE = Symbol.for('workflow-deserialize');
  * Settings that may hold credentials never cross a step boundary: a workflow persists what it
  * serialises. A deserialised model reads its key from `OPENAI_API_KEY` where the step runs.
  */
-const NEVER_SERIALIZED: ReadonlySet<string> = new Set(['apiKey', 'headers']);
+const NEVER_SERIALIZED: ReadonlySet<string> = new Set(['apiKey']);
+/**
+ * Settings that authenticate some other way (`headers`: Azure's `api-key`, a gateway's token, Entra ID;
+ * `protocols`): a restored model could only authenticate by persisting them, or by sending
+ * `OPENAI_API_KEY` where it does not belong, so such a model is not serialisable.
+ */
+const AUTHENTICATING: readonly string[] = ['headers', 'protocols'];
 
 /** A model across a workflow step boundary: its id and the provider's JSON settings, no credentials. */
 export interface SerializedWsOpenAIModel {
@@ -23,9 +29,12 @@ export interface SerializedWsOpenAIModel {
 /**
  * The provider settings a model carries in serialised form: strings, numbers and booleans, except those
  * that may hold credentials. Functions and constructors (`WebSocket`, `fetch`, `warn`) stay behind; the
- * step that deserialises uses the defaults.
+ * step that deserialises uses the defaults. `undefined` when the provider authenticates through
+ * `headers` or `protocols` (see `AUTHENTICATING`).
  */
-export function serializableSettings(settings: WsOpenAIProviderSettings): JSONObject {
+export function serializableSettings(settings: WsOpenAIProviderSettings): JSONObject | undefined {
+  const given = settings as Record<string, unknown>;
+  if (AUTHENTICATING.some((key) => given[key] !== undefined)) return undefined;
   const kept: JSONObject = {};
   for (const [key, value] of Object.entries(settings)) {
     if (NEVER_SERIALIZED.has(key)) continue;
@@ -33,6 +42,15 @@ export function serializableSettings(settings: WsOpenAIProviderSettings): JSONOb
     else if (typeof value === 'number' && Number.isFinite(value)) kept[key] = value;
   }
   return kept;
+}
+
+/** Thrown by the serialisation hook for a model whose provider authenticates through headers. */
+export function notSerializable(modelId: string): Error {
+  return new Error(
+    `The model ${modelId} cannot be serialised for a workflow step: its provider authenticates through ` +
+      '`headers` or `protocols` (e.g. createAzureWsOpenAI), which would have to be persisted. Create the ' +
+      'model inside the step instead.',
+  );
 }
 
 /**

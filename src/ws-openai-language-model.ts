@@ -6,6 +6,7 @@ import { unwrapInterruption } from './transport/map-server-error';
 import type { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
 import { emptyReport, type TransportReport } from './transport/transport-report';
 import {
+  notSerializable,
   providerForSettings,
   type SerializedWsOpenAIModel,
   WORKFLOW_DESERIALIZE,
@@ -21,8 +22,8 @@ export interface WsOpenAILanguageModelConfig {
   readonly baseURL: string;
   readonly headers: () => Record<string, string | undefined>;
   readonly transport: ResponsesWebSocketTransport;
-  /** The provider's settings as a workflow may persist them (JSON, no credentials). */
-  readonly serializedSettings: JSONObject;
+  /** The provider's settings as a workflow may persist them (JSON, no credentials); undefined: not serialisable. */
+  readonly serializedSettings: JSONObject | undefined;
 }
 
 // The call and result types of the installed @ai-sdk/openai's model (V3 with 3.x, V4 with 4.x): the
@@ -45,11 +46,14 @@ export class WsOpenAIResponsesLanguageModel {
   /**
    * Workflow DevKit serialisation, as `@ai-sdk/openai` 4.x's models have it: the model id and the
    * provider's JSON settings. Unlike @ai-sdk/openai's, which persists the resolved headers (the API key
-   * among them), neither `apiKey` nor `headers` is written: the step that deserialises reads
-   * `OPENAI_API_KEY` from its own environment.
+   * among them), `apiKey` is never written: the step that deserialises reads `OPENAI_API_KEY` from its
+   * own environment. A provider that authenticates through `headers` or `protocols` (Azure, gateways)
+   * makes its models refuse serialisation with an error rather than persist them.
    */
   static [WORKFLOW_SERIALIZE](model: WsOpenAIResponsesLanguageModel): SerializedWsOpenAIModel {
-    return { modelId: model.modelId, settings: model.config.serializedSettings };
+    const settings = model.config.serializedSettings;
+    if (settings === undefined) throw notSerializable(model.modelId);
+    return { modelId: model.modelId, settings };
   }
 
   /** A model on this process's provider for those settings (one per distinct settings, sockets shared). */

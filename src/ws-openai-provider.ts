@@ -1,9 +1,5 @@
 import { openai } from '@ai-sdk/openai';
-import {
-  type JSONObject,
-  NoSuchModelError,
-  type SharedV3ProviderOptions,
-} from '@ai-sdk/provider';
+import { type JSONObject, NoSuchModelError, type SharedV3ProviderOptions } from '@ai-sdk/provider';
 import { withUserAgentSuffix } from '@ai-sdk/provider-utils';
 import { type PrewarmTools, toModelTools } from './convert-prewarm-tools';
 import {
