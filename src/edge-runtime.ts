@@ -20,3 +20,5 @@ export const WsOpenAIResponsesLanguageModel: never = createWsOpenAI;
 export const METADATA_KEY: never = createWsOpenAI;
 export const VERSION: never = createWsOpenAI;
 export const createAzureWsOpenAI: never = createWsOpenAI;
+export const SUPPORTED_OPENAI_RANGE: never = createWsOpenAI;
+export const UnsupportedOpenAIVersionError: never = createWsOpenAI;
