@@ -61,14 +61,20 @@ export function resolveInput(
 
 /**
  * An item as the model reads it: without the `id`, `status` and message `type` the API attaches and the empty
- * `annotations`/`logprobs` of output text, which a client that sends an item again may leave out. Input
+ * `annotations`/`logprobs` of output text, an assistant text as its output_text part, which a client that sends an item again may leave out. Input
  * tokens are counted on this, so the same conversation costs the same whether the server's copy of an
  * item or the client's was used.
  */
 export function modelVisible(item: Item): Item {
   // A message's `type` is optional on input (the API reads an item with a role as a message).
   const { type, ...rest } = item;
-  const typed = type === 'message' && 'role' in item ? rest : item;
+  const untyped = type === 'message' && 'role' in item ? rest : item;
+  // An assistant message's text may come back as the content itself (@ai-sdk/openai 4.x sends it so):
+  // the API reads that as the one output_text part the server's copy has.
+  const typed =
+    untyped.role === 'assistant' && typeof untyped.content === 'string'
+      ? { ...untyped, content: [{ type: 'output_text', text: untyped.content }] }
+      : untyped;
   return JSON.parse(
     JSON.stringify(typed, (key, value) =>
       key === 'id' ||

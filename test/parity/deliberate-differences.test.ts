@@ -126,7 +126,8 @@ describe.concurrent('deliberate differences from HTTP', () => {
     await runSideBySide({
       model: agentScript(),
       run: async (side) => {
-        const result = await generateText(loop(side));
+        // ai@7 keeps response bodies only when asked (ai@6 by default); both accept this name.
+        const result = await generateText({ ...loop(side), experimental_include: { responseBody: true } });
         echoed[side.transport] = result.steps.map(
           (step) => typeof (step.response.body as { previous_response_id?: unknown })?.previous_response_id,
         );

@@ -120,7 +120,10 @@ async function conversation(side: Side, edit: Edit) {
           // Encrypted reasoning travels in the history with store: false, so it can be edited too.
           providerOptions: { openai: { store: false } },
         }).then((result) => {
-          response = result.response.messages;
+          // Every step's messages: ai@7's response.messages holds the last step's only (its
+          // responseMessages has them all); ai@6's response.messages has them all.
+          response =
+            (result as { responseMessages?: ModelMessage[] }).responseMessages ?? result.response.messages;
           return result;
         }),
       ),

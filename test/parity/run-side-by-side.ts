@@ -336,13 +336,14 @@ const API_ID = /\b(resp|msg|fc|call|rs|ci|cntr|cmp)_[0-9a-f]{16,}\b/g;
 const ENCRYPTED = /\benc_[A-Za-z0-9+/=]+/g;
 const GENERATED_ID_KEYS = new Set(['id', 'approvalId', 'toolCallId', 'responseId']);
 /**
- * Dropped: when things happened; the emulator's cached-token count (it counts the connection cache as
+ * Dropped: when things happened (and how long they took: ai@7's per-step `performance`); the emulator's cached-token count (it counts the connection cache as
  * cached input, which HTTP has not); HTTP response headers (a socket has none per response); the
  * response object's echo of `previous_response_id` (a raw `response.body` shows the continuation): all
  * asserted in deliberate-differences.test.ts. The `openai-ws` metadata and `request` bodies are the wire.
  */
 const DROPPED_KEYS = new Set([
   'timestamp',
+  'performance',
   'previous_response_id',
   'headers',
   'created_at',
