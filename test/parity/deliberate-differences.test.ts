@@ -138,6 +138,36 @@ describe.concurrent('deliberate differences from HTTP', () => {
     expect(echoed.ws).toEqual(['object', 'string']); // the response it continued
   });
 
+  it("a step's request.body is the frame that went out, and the step carries its transport metadata", async () => {
+    const seen: Record<string, unknown[]> = {};
+    await runSideBySide({
+      model: agentScript(),
+      run: async (side) => {
+        // ai@7 keeps request bodies only when asked (ai@6 by default); both accept this name.
+        const result = await generateText({ ...loop(side), experimental_include: { requestBody: true } });
+        seen[side.transport] = result.steps.map((step) => {
+          const body = step.request.body as { input?: unknown[]; previous_response_id?: unknown };
+          return {
+            items: body?.input?.length,
+            chained: typeof body?.previous_response_id === 'string',
+            metadata: step.providerMetadata?.['openai-ws'] !== undefined,
+          };
+        });
+        return null;
+      },
+    });
+    // HTTP: the whole history every step, and no transport metadata.
+    expect(seen.http).toEqual([
+      { items: 1, chained: false, metadata: false },
+      { items: 3, chained: false, metadata: false },
+    ]);
+    // WebSocket: the continued step's frame holds only the tool result, with the response it continues.
+    expect(seen.ws).toEqual([
+      { items: 1, chained: false, metadata: true },
+      { items: 1, chained: true, metadata: true },
+    ]);
+  });
+
   it('response headers: the HTTP response headers per step; over WebSocket only the content type', async () => {
     const headers: Record<string, unknown[]> = {};
     await runSideBySide({
