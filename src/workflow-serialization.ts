@@ -9,16 +9,14 @@ export const WORKFLOW_SERIALIZE = Symbol.for('workflow-serialize');
 export const WORKFLOW_DESERIALIZE = Symbol.for('workflow-deserialize');
 
 /**
- * Settings that may hold credentials never cross a step boundary: a workflow persists what it
- * serialises. A deserialised model reads its key from `OPENAI_API_KEY` where the step runs.
+ * Settings that carry credentials never cross a step boundary: a workflow persists what it serialises,
+ * and a deserialised model reads its key from `OPENAI_API_KEY` where the step runs. That is the right key
+ * only for a provider that took its key from `OPENAI_API_KEY` in the first place; one given an `apiKey`
+ * (xAI's, a gateway's), `headers` (Azure's `api-key`, Entra ID, a gateway's token) or `protocols` could
+ * only be restored by persisting them, or by sending `OPENAI_API_KEY` where it does not belong, so such a
+ * model is not serialisable.
  */
-const NEVER_SERIALIZED: ReadonlySet<string> = new Set(['apiKey']);
-/**
- * Settings that authenticate some other way (`headers`: Azure's `api-key`, a gateway's token, Entra ID;
- * `protocols`): a restored model could only authenticate by persisting them, or by sending
- * `OPENAI_API_KEY` where it does not belong, so such a model is not serialisable.
- */
-const AUTHENTICATING: readonly string[] = ['headers', 'protocols'];
+const CREDENTIAL_SETTINGS: readonly string[] = ['apiKey', 'headers', 'protocols'];
 
 /** A model across a workflow step boundary: its id and the provider's JSON settings, no credentials. */
 export interface SerializedWsOpenAIModel {
@@ -29,27 +27,26 @@ export interface SerializedWsOpenAIModel {
 /**
  * The provider settings a model carries in serialised form: strings, numbers and booleans, except those
  * that may hold credentials. Functions and constructors (`WebSocket`, `fetch`, `warn`) stay behind; the
- * step that deserialises uses the defaults. `undefined` when the provider authenticates through
- * `headers` or `protocols` (see `AUTHENTICATING`).
+ * step that deserialises uses the defaults. `undefined` when the provider was given credentials of its
+ * own (see `CREDENTIAL_SETTINGS`).
  */
 export function serializableSettings(settings: WsOpenAIProviderSettings): JSONObject | undefined {
   const given = settings as Record<string, unknown>;
-  if (AUTHENTICATING.some((key) => given[key] !== undefined)) return undefined;
+  if (CREDENTIAL_SETTINGS.some((key) => given[key] !== undefined)) return undefined;
   const kept: JSONObject = {};
   for (const [key, value] of Object.entries(settings)) {
-    if (NEVER_SERIALIZED.has(key)) continue;
     if (typeof value === 'string' || typeof value === 'boolean') kept[key] = value;
     else if (typeof value === 'number' && Number.isFinite(value)) kept[key] = value;
   }
   return kept;
 }
 
-/** Thrown by the serialisation hook for a model whose provider authenticates through headers. */
+/** Thrown by the serialisation hook for a model whose provider was given credentials of its own. */
 export function notSerializable(modelId: string): Error {
   return new Error(
-    `The model ${modelId} cannot be serialised for a workflow step: its provider authenticates through ` +
-      '`headers` or `protocols` (e.g. createAzureWsOpenAI), which would have to be persisted. Create the ' +
-      'model inside the step instead.',
+    `The model ${modelId} cannot be serialised for a workflow step: its provider was given credentials ` +
+      '(`apiKey`, `headers` or `protocols`, e.g. createAzureWsOpenAI or an xAI key), which would have to be ' +
+      'persisted, while a restored model reads OPENAI_API_KEY. Create the model inside the step instead.',
   );
 }
 

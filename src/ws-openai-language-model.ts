@@ -85,7 +85,7 @@ export class WsOpenAIResponsesLanguageModel {
       });
     return {
       ...result,
-      request: { body: report.sentBody },
+      request: { body: asRequestBody(report.sentBody, result.request?.body) },
       stream: publishStream(result.stream, report),
     };
   }
@@ -95,7 +95,7 @@ export class WsOpenAIResponsesLanguageModel {
     const result = await this.inner(report).doGenerate(options);
     return {
       ...result,
-      request: { body: report.sentBody },
+      request: { body: asRequestBody(report.sentBody, result.request?.body) },
       providerMetadata: { ...result.providerMetadata, [METADATA_KEY]: toMetadata(report) },
     };
   }
@@ -148,6 +148,23 @@ export class WsOpenAIResponsesLanguageModel {
     });
     return model;
   }
+}
+
+/**
+ * The frame that went out, as the step's `request.body`, carrying the symbol-keyed annotations of the
+ * body the inner model built: @ai-sdk/openai 4.x tags its bodies so that ai@7's telemetry masks
+ * credentials inside tools (an MCP server's authorization, say); a plain frame would lose that.
+ */
+function asRequestBody(frame: Record<string, unknown> | undefined, built: unknown): unknown {
+  if (frame === undefined || typeof built !== 'object' || built === null) return frame;
+  const annotations = Object.getOwnPropertySymbols(built);
+  if (annotations.length === 0) return frame;
+  const descriptors = Object.getOwnPropertyDescriptors(frame) as PropertyDescriptorMap;
+  for (const symbol of annotations) {
+    const descriptor = Object.getOwnPropertyDescriptor(built, symbol);
+    if (descriptor !== undefined) descriptors[symbol] = descriptor;
+  }
+  return Object.create(Object.getPrototypeOf(frame), descriptors);
 }
 
 /**

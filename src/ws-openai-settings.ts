@@ -117,7 +117,8 @@ export interface WsOpenAIProviderSettings {
   setupRetryMaxDelayMs?: number;
   /**
    * What to do when WebSocket mode is unavailable: the upgrade is refused with a 4xx other than 401, 403,
-   * 408 and 429 (typically 426 from a proxy), or setup fails `setupRetries + 1` times in a row. `'http'`
+   * 408 and 429 (typically 426 from a proxy) or answered with a page or redirect instead of the switch, or
+   * setup fails `setupRetries + 1` times in a row. `'http'`
    * sends the request to `POST /responses` instead, with a one-time warning: after a refusal, every later
    * request with the same headers too; after repeated failures, those of the next `fallbackCooldownMs`.
    * `'none'` fails instead. A refusal with 401, 403, 408 or 429 is not about WebSocket mode: it fails at
@@ -192,16 +193,28 @@ export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSet
   };
 }
 
+/** The longest delay a Node timer keeps; a longer one fires after 1 ms instead. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0)
     throw invalidSetting(name, `must be a positive number, got ${value}`);
-  return value;
+  return atMostATimer(value, name);
 }
 
 function nonNegative(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0) throw invalidSetting(name, `must be zero or more, got ${value}`);
+  return atMostATimer(value, name);
+}
+
+function atMostATimer(value: number, name: string): number {
+  if (value > MAX_TIMER_MS)
+    throw invalidSetting(
+      name,
+      `must be at most ${MAX_TIMER_MS} (about 24.8 days, the longest Node timer), got ${value}`,
+    );
   return value;
 }
 

@@ -75,9 +75,10 @@ function sameContentParts(output: unknown, inputContent: unknown): boolean {
   );
 }
 
+/** Function call arguments are JSON text (compared parsed); a tool search's are an object already. */
 function sameJsonText(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'string' || typeof b !== 'string') return false;
+  if (typeof a !== 'string' || typeof b !== 'string') return deepEqual(a, b);
   try {
     return deepEqual(JSON.parse(a), JSON.parse(b));
   } catch {

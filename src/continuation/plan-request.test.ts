@@ -166,6 +166,25 @@ describe('planRequest', () => {
   });
 });
 
+describe('tool search', () => {
+  it('a client tool_search_call echoed as @ai-sdk/openai sends it (arguments an object) continues', () => {
+    const output = {
+      type: 'tool_search_call',
+      id: 'tsc_1',
+      execution: 'client',
+      call_id: 'call_ts',
+      status: 'completed',
+      arguments: { paths: ['crm'] },
+    };
+    const echo = { ...output, arguments: { paths: ['crm'] } };
+    const chain = chainOf([user('find a tool')], [output]);
+    const result = { type: 'tool_search_output', call_id: 'call_ts', execution: 'client', tools: [] };
+    expect(canContinue(chain, { input: [user('find a tool'), echo, result] })).toBe(true);
+    const edited = { ...echo, arguments: { paths: ['billing'] } };
+    expect(canContinue(chain, { input: [user('find a tool'), edited, result] })).toBe(false);
+  });
+});
+
 describe('chainAfterResponse', () => {
   const sent = { fullInput: [user('a')], toolsFingerprint: 'null' };
   const response = { id: 'resp_9', output: [{ type: 'message', id: 'msg_1' }] };

@@ -88,10 +88,12 @@ export class ConnectionPool {
     if (immediate !== undefined) return Promise.resolve(immediate);
 
     return new Promise<Lease>((resolve, reject) => {
+      // Not unref'd: a request waiting for a socket is work in flight, and nothing else (idle and held
+      // sockets are unref'd) would keep the process alive until it is served.
       const timer = setTimeout(() => {
         remove();
         reject(new LeaseTimeout(this.options.leaseTimeoutMs));
-      }, this.options.leaseTimeoutMs).unref();
+      }, this.options.leaseTimeoutMs);
       const onAbort = () => {
         remove();
         reject(signal!.reason);
@@ -101,6 +103,10 @@ export class ConnectionPool {
         signal?.removeEventListener('abort', onAbort);
         const index = this.waiters.indexOf(waiter);
         if (index >= 0) this.waiters.splice(index, 1);
+        if (this.waiters.length === 0) {
+          clearTimeout(this.affinityTimer);
+          this.affinityTimer = undefined;
+        }
       };
       const waiter: Waiter = { request, resolve, reject, cleanup: remove };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -266,7 +272,8 @@ export class ConnectionPool {
       }
     }
     if (earliest === Number.POSITIVE_INFINITY) return;
-    this.affinityTimer = setTimeout(() => this.pump(), Math.max(1, earliest - now)).unref();
+    // Only scheduled while requests wait, which must keep the process alive (see the lease timer).
+    this.affinityTimer = setTimeout(() => this.pump(), Math.max(1, earliest - now));
   }
 
   private isReserved(connection: ResponsesConnection, now: number): boolean {

@@ -368,12 +368,18 @@ export class ResponsesWebSocketTransport {
     const { settings } = this;
     const { refusal } = failure;
     const fail = (retryable: boolean) =>
-      refusal !== undefined
+      // Only an error status is an answer HTTP would have given; a 2xx or 3xx instead of the switch to
+      // WebSocket is no response the inner model could read (it would take it for a success).
+      refusal !== undefined && refusal.status >= 400 && refusal.status <= 599
         ? new Response(refusal.body, { status: refusal.status, headers: refusal.headers })
         : new APICallError({
-            message: `WebSocket connection to ${settings.webSocketURL} failed: ${failure.message}`,
+            message:
+              refusal === undefined
+                ? `WebSocket connection to ${settings.webSocketURL} failed: ${failure.message}`
+                : `WebSocket upgrade to ${settings.webSocketURL} was answered with HTTP ${refusal.status} instead of 101 Switching Protocols`,
             url: settings.webSocketURL,
             requestBodyValues: undefined,
+            statusCode: refusal?.status,
             isRetryable: retryable,
           });
 
@@ -396,8 +402,9 @@ export class ResponsesWebSocketTransport {
         isRetryable: true,
       });
     }
-    if (status !== undefined && status >= 400 && status < 500) {
-      // Any other 4xx refuses WebSocket mode itself (426 from a proxy, a path it does not serve).
+    if (status !== undefined && status < 500) {
+      // Any other 4xx refuses WebSocket mode itself (426 from a proxy, a path it does not serve), and so
+      // does a 2xx or 3xx instead of the switch (a web page, a redirect): trying again cannot help.
       if (settings.fallback === 'none') return fail(false);
       this.goHttpOnly(key, Number.POSITIVE_INFINITY);
       this.warnOnce(`the WebSocket upgrade was refused with HTTP ${status}`);

@@ -42,4 +42,15 @@ describe('SseBody', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(cancels).toBe(1);
   });
+
+  it('an event with line breaks (pretty-printed JSON) stays one data line, and the same JSON', async () => {
+    const body = new SseBody(() => {});
+    const read = chunks(body);
+    const event = { type: 'response.output_text.delta', delta: 'two\nlines' };
+    body.push(JSON.stringify(event, null, 2));
+    body.close();
+    const [chunk] = await read;
+    expect(chunk!.split('\n\n').filter(Boolean)).toHaveLength(1);
+    expect(JSON.parse(chunk!.slice('data: '.length))).toEqual(event);
+  });
 });

@@ -30,7 +30,10 @@ export class SseBody {
   push(json: string): void {
     if (this.ended) return;
     if (this.pending === '') queueMicrotask(() => this.flush());
-    this.pending += `data: ${json}\n\n`;
+    // A line break would end the data line early (a pretty-printed event, or text that could inject SSE
+    // lines). In valid JSON raw line breaks are only whitespace between tokens, so a space keeps it equal.
+    const line = json.includes('\n') || json.includes('\r') ? json.replace(/\r\n|\r|\n/g, ' ') : json;
+    this.pending += `data: ${line}\n\n`;
   }
 
   /** Sends what is queued and ends the body. */

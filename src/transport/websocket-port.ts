@@ -184,7 +184,7 @@ function readRefusal(response: RefusalResponse): Promise<UpgradeRefusal> {
     });
     const done = () =>
       resolve({
-        status: response.statusCode ?? 0,
+        status: response.statusCode ?? 0, // 0: no status line; fail() then reports it as a failure
         headers,
         body: Buffer.concat(chunks).subarray(0, MAX_REFUSAL_BODY_BYTES).toString('utf8'),
       });

@@ -253,4 +253,29 @@ describe('socket lifecycle', () => {
       await emulator.close();
     }
   });
+
+  it('a request waiting for a socket held for another conversation keeps the process alive', async () => {
+    // Every response asks for a tool result: the one socket is then held back for its conversation.
+    const emulator = await createResponsesEmulator({
+      model: scriptedModel(() => ({ output: [{ type: 'function_call', name: 'lookup', arguments: '{}' }] })),
+    });
+    try {
+      const script = `
+        import { createWsOpenAI } from './src/index.ts';
+        import { generateText, tool } from 'ai';
+        import { z } from 'zod';
+        const provider = createWsOpenAI({ baseURL: '${emulator.baseURL}', apiKey: 'sk-exit', maxConnections: 1 });
+        // A tool without execute: each call ends at its tool call, as a structured extraction does.
+        const tools = { lookup: tool({ inputSchema: z.object({}) }) };
+        const calls = ['a', 'b'].map((prompt) => generateText({ model: provider('gpt-5.4'), prompt, tools }));
+        console.log('done', (await Promise.all(calls)).length);
+      `;
+      const { code, output } = await runScript(script, { timeoutMs: 15_000 });
+      expect(output).toContain('done 2');
+      expect(code, 'the process exited on its own, after both calls').toBe(0);
+      expect(emulator.metrics.requests).toHaveLength(2);
+    } finally {
+      await emulator.close();
+    }
+  });
 });

@@ -122,3 +122,34 @@ describe('errors a newcomer meets say what to do', () => {
     }
   });
 });
+
+describe('a server that answers the upgrade with a web page', () => {
+  it('is an APICallError saying so, never read as a successful response', async () => {
+    const { createServer: createHttpServer } = await import('node:http');
+    // baseURL pointing at a website: every request, the upgrade included, gets a 200 HTML page.
+    const site = createHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>');
+    });
+    site.on('upgrade', (_request, socket) => {
+      socket.end(
+        'HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 18\r\n\r\n<html>hello</html>',
+      );
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const { port } = site.address() as { port: number };
+    const openai = createWsOpenAI({
+      baseURL: `http://127.0.0.1:${port}/v1`,
+      apiKey: 'sk-page',
+      fallback: 'none',
+    });
+    try {
+      const seen = await generateText({ model: openai('gpt-5.4'), prompt: 'hi' }).catch((e) => e);
+      expect(APICallError.isInstance(seen)).toBe(true);
+      expect(seen).toMatchObject({ statusCode: 200, isRetryable: false });
+      expect(String(seen.message)).toContain('answered with HTTP 200 instead of 101');
+    } finally {
+      await openai.close();
+      await new Promise((resolve) => site.close(resolve));
+    }
+  });
+});

@@ -116,6 +116,8 @@ describe('provider surface', () => {
       expect.objectContaining({ name: 'AI_InvalidArgumentError' }),
     );
     expect(() => createWsOpenAI({ handshakeTimeoutMs: -1 })).toThrow(/handshakeTimeoutMs/);
+    // Past Node's longest timer a timeout would fire after 1 ms instead.
+    expect(() => createWsOpenAI({ firstEventTimeoutMs: 30 * 24 * 3_600_000 })).toThrow(/at most 2147483647/);
   });
 
   it('an API key that cannot go into a header is an InvalidArgumentError that does not quote it', async () => {
