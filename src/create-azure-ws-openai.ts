@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { loadApiKey, loadSetting } from '@ai-sdk/provider-utils';
-import { createWsOpenAI, type WsOpenAIProvider } from './ws-openai-provider';
+import { AZURE_IDENTITY } from './ws-openai-language-model';
+import { buildWsOpenAI, type WsOpenAIProvider } from './ws-openai-provider';
 import type { WsOpenAIProviderSettings } from './ws-openai-settings';
 
 /** Settings of `createAzureWsOpenAI`: Azure's endpoint and auth, plus every option of `createWsOpenAI`. */
@@ -49,27 +50,31 @@ export function createAzureWsOpenAI(settings: AzureWsOpenAIProviderSettings = {}
       message: 'Invalid setting apiKey: set either apiKey or azureADTokenProvider, not both',
     });
   const tokenProvider = azureADTokenProvider;
-  return createWsOpenAI({
-    name: 'azure-ws',
-    ...rest,
-    baseURL:
-      baseURL ??
-      `https://${loadSetting({
-        settingValue: resourceName,
-        settingName: 'resourceName',
-        environmentVariableName: 'AZURE_RESOURCE_NAME',
-        description: 'Azure OpenAI resource name',
-      })}.openai.azure.com/openai/v1`,
-    headers:
-      tokenProvider === undefined
-        ? () => ({
-            ...extra,
-            'api-key': loadApiKey({
-              apiKey,
-              environmentVariableName: 'AZURE_API_KEY',
-              description: 'Azure OpenAI',
-            }),
-          })
-        : async () => ({ ...extra, Authorization: `Bearer ${await tokenProvider()}` }),
-  });
+  // As @ai-sdk/azure: providerOptions.azure (then .openai), providerMetadata.azure, `assistant-` file ids.
+  return buildWsOpenAI(
+    {
+      name: 'azure-ws',
+      ...rest,
+      baseURL:
+        baseURL ??
+        `https://${loadSetting({
+          settingValue: resourceName,
+          settingName: 'resourceName',
+          environmentVariableName: 'AZURE_RESOURCE_NAME',
+          description: 'Azure OpenAI resource name',
+        })}.openai.azure.com/openai/v1`,
+      headers:
+        tokenProvider === undefined
+          ? () => ({
+              ...extra,
+              'api-key': loadApiKey({
+                apiKey,
+                environmentVariableName: 'AZURE_API_KEY',
+                description: 'Azure OpenAI',
+              }),
+            })
+          : async () => ({ ...extra, Authorization: `Bearer ${await tokenProvider()}` }),
+    },
+    AZURE_IDENTITY,
+  );
 }

@@ -24,7 +24,22 @@ export interface WsOpenAILanguageModelConfig {
   readonly transport: ResponsesWebSocketTransport;
   /** The provider's settings as a workflow may persist them (JSON, no credentials); undefined: not serialisable. */
   readonly serializedSettings: JSONObject | undefined;
+  /** Which first-party provider the model stands in for; see `InnerIdentity`. */
+  readonly identity: InnerIdentity;
 }
+
+/**
+ * What the inner model is told it is, as the first-party provider it replaces tells it: `openai`
+ * (`@ai-sdk/openai`) or `azure` (`@ai-sdk/azure`), which decides where it reads `providerOptions` and
+ * writes `providerMetadata`, and which file ids it takes as uploaded files.
+ */
+export interface InnerIdentity {
+  readonly optionsKey: 'openai' | 'azure';
+  readonly fileIdPrefixes: readonly string[];
+}
+
+export const OPENAI_IDENTITY: InnerIdentity = { optionsKey: 'openai', fileIdPrefixes: ['file-'] };
+export const AZURE_IDENTITY: InnerIdentity = { optionsKey: 'azure', fileIdPrefixes: ['assistant-'] };
 
 // The call and result types of the installed @ai-sdk/openai's model (V3 with 3.x, V4 with 4.x): the
 // declarations name them through its class, so they resolve in the user's project, not in ours.
@@ -136,12 +151,13 @@ export class WsOpenAIResponsesLanguageModel {
   ): ResponsesModel {
     let built: Record<string, unknown> | undefined;
     const model = createResponsesModel(this.modelId, {
-      // `openai.` keeps providerOptions and providerMetadata under the `openai` key, as with @ai-sdk/openai.
-      provider: 'openai.responses',
+      // `openai.` keeps providerOptions and providerMetadata under the `openai` key, as with @ai-sdk/openai
+      // (`azure.`: under `azure`, falling back to `openai` for options, as with @ai-sdk/azure).
+      provider: `${this.config.identity.optionsKey}.responses`,
       url: ({ path }) => joinPath(this.config.baseURL, path),
       headers: this.config.headers,
       fetch: this.config.transport.fetchFor(report, { warmUp: options.warmUp, builtBody: () => built }),
-      fileIdPrefixes: ['file-'],
+      fileIdPrefixes: [...this.config.identity.fileIdPrefixes],
     });
     onRequestBuilt(model, (args) => {
       built = options.streaming ? { ...args, stream: true } : args;

@@ -10,7 +10,11 @@ import {
 import { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
 import { VERSION } from './version';
 import { serializableSettings } from './workflow-serialization';
-import { WsOpenAIResponsesLanguageModel } from './ws-openai-language-model';
+import {
+  type InnerIdentity,
+  OPENAI_IDENTITY,
+  WsOpenAIResponsesLanguageModel,
+} from './ws-openai-language-model';
 import { resolveSettings, type WsOpenAIProviderSettings } from './ws-openai-settings';
 
 export interface PrewarmOptions {
@@ -57,6 +61,11 @@ export interface WsOpenAIProvider {
  * persistent socket per conversation, each agent step sending only new items with `previous_response_id`.
  */
 export function createWsOpenAI(settings: WsOpenAIProviderSettings = {}): WsOpenAIProvider {
+  return buildWsOpenAI(settings, OPENAI_IDENTITY);
+}
+
+/** `createWsOpenAI`, for a model that stands in for another first-party provider (`createAzureWsOpenAI`). */
+export function buildWsOpenAI(settings: WsOpenAIProviderSettings, identity: InnerIdentity): WsOpenAIProvider {
   checkOpenAIVersion();
   const resolved = resolveSettings(settings);
   const transport = new ResponsesWebSocketTransport(resolved);
@@ -75,6 +84,7 @@ export function createWsOpenAI(settings: WsOpenAIProviderSettings = {}): WsOpenA
       headers,
       transport,
       serializedSettings,
+      identity,
     });
   };
 

@@ -69,6 +69,18 @@ describe('Azure OpenAI with an API key (createAzureWsOpenAI)', () => {
     expect(exposure.warnings).toHaveLength(1);
   });
 
+  it('reads providerOptions.azure and writes providerMetadata.azure, as @ai-sdk/azure does', async () => {
+    const result = await generateText({
+      model: azure(DEPLOYMENT),
+      prompt: 'hi',
+      providerOptions: { azure: { user: 'azure-user-1', metadata: { run: 'az' } } },
+    });
+    const body = emulator.metrics.requests.at(-1)!.body;
+    expect(body).toMatchObject({ user: 'azure-user-1', metadata: { run: 'az' } });
+    expect(result.providerMetadata?.azure?.responseId).toEqual(expect.any(String));
+    expect(result.providerMetadata?.openai).toBeUndefined();
+  });
+
   it('an error from Azure carries neither the key nor the header', async () => {
     emulator.injectFault({ kind: 'error-frame', status: 400, code: 'invalid_prompt', message: 'bad prompt' });
     const error = exposure.error(
