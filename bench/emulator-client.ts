@@ -73,9 +73,12 @@ export class RemoteEmulator {
     });
   }
 
-  /** Starts a new conversation of `steps` steps: resets the metrics and the scripted model's bookkeeping. */
-  startRun(steps: number): Promise<void> {
-    return this.call({ cmd: 'run', steps });
+  /**
+   * Starts a new conversation of `steps` steps: resets the metrics and the scripted model's bookkeeping.
+   * `answerTokens`: every request is answered at once with a message of that many one-token deltas.
+   */
+  startRun(steps: number, options: { answerTokens?: number } = {}): Promise<void> {
+    return this.call({ cmd: 'run', steps, ...options });
   }
 
   setTiming(timing: EmulatorTiming): Promise<void> {

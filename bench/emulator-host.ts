@@ -5,10 +5,11 @@
  *
  * The scripted model plays a coding agent: it calls a tool (cycling through the six) until the effective
  * input holds `steps - 1` tool outputs, then answers. The answer names the number of tool outputs the server
- * saw, so a broken continuation fails the run instead of silently sending less.
+ * saw, so a broken continuation fails the run instead of silently sending less. For the streaming benchmark
+ * a run can instead answer every request with one long message (`answerTokens` one-token deltas).
  */
 import { createResponsesEmulator, scriptedModel } from '../src/testing';
-import { finalAnswer, TOOL_NAMES, toolArguments } from './scenario';
+import { finalAnswer, streamingAnswer, TOOL_NAMES, toolArguments } from './scenario';
 
 type Item = Record<string, unknown>;
 
@@ -25,19 +26,24 @@ interface RequestFacts {
 }
 
 let steps = 30;
+/** When set, every request is answered at once with one message of this many one-token deltas (streaming). */
+let answerTokens: number | undefined;
 /** Effective input and output of the previous call of the scripted model, within the current run. */
 let previous: { inputLength: number; outputLength: number } | undefined;
 /** Per call of the model, in order: the new items and the per-request fields. */
 let minimal: Array<{ newItems: unknown[]; fields: Record<string, unknown> }> = [];
 
-function resetRun(nextSteps?: number) {
+function resetRun(nextSteps?: number, nextAnswerTokens?: number) {
   if (nextSteps !== undefined) steps = nextSteps;
+  answerTokens = nextAnswerTokens;
   previous = undefined;
   minimal = [];
 }
 
 const model = scriptedModel(
   ({ input, body }: { input: readonly unknown[]; body: Record<string, unknown> }) => {
+    if (answerTokens !== undefined)
+      return { output: [{ type: 'message' as const, text: streamingAnswer(answerTokens) }] };
     const items = input as Item[];
     const prefix = previous === undefined ? 0 : previous.inputLength + previous.outputLength;
     const { input: _input, stream: _stream, previous_response_id: _previous, type: _type, ...fields } = body;
@@ -75,7 +81,7 @@ function minimalFrameBytes(index: number, previousResponseId: string | undefined
 
 type Command =
   | { cmd: 'init'; timing?: unknown }
-  | { cmd: 'run'; steps: number }
+  | { cmd: 'run'; steps: number; answerTokens?: number }
   | { cmd: 'timing'; timing: unknown }
   | { cmd: 'metrics' }
   | { cmd: 'close' };
@@ -89,7 +95,7 @@ async function main() {
         emulator = await createResponsesEmulator({ model, timing: message.timing as any });
         return { baseURL: emulator.baseURL, wsURL: emulator.wsURL };
       case 'run':
-        resetRun(message.steps);
+        resetRun(message.steps, message.answerTokens);
         emulator!.resetMetrics();
         return null;
       case 'timing':

@@ -220,3 +220,11 @@ export function toolArguments(k: number): string {
 export function finalAnswer(toolCalls: number): string {
   return `Done after ${toolCalls} tool calls. ` + seededText(99, 280).replace(/\s+/g, ' ');
 }
+
+/**
+ * The streaming benchmark's answer: `tokens` pieces of 4 characters, which the emulator sends as that many
+ * `response.output_text.delta` events (one token each).
+ */
+export function streamingAnswer(tokens: number): string {
+  return seededText(42, tokens * 4);
+}

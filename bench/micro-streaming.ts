@@ -1,0 +1,131 @@
+/**
+ * Streaming throughput and client CPU per event, per contender: one response of `tokens` one-token text
+ * deltas (`response.output_text.delta`, 4 characters each) from the emulator in its own process, with its
+ * timing off so it sends as fast as it can and the client is the bottleneck, read through
+ * `streamText(...).textStream` as an application would. Events/s = server events of the response / wall
+ * time from `streamText` to the end of `textStream`; CPU per event = `process.cpuUsage()` (user + system)
+ * over the same window / events. The contenders run alternately (ABC ABC …), medians over repetitions.
+ *
+ * The ceiling row feeds `streamText` the same text as pre-built `text-delta` parts from an in-memory
+ * model (no network, no SSE, no event parsing), so it is what the AI SDK's own pipeline costs per part.
+ */
+import type { LanguageModelV3, LanguageModelV3StreamPart } from '@ai-sdk/provider';
+import { streamText } from 'ai';
+import { CONTENDER_LABELS, type ContenderId, createContender } from './contenders';
+import type { RemoteEmulator } from './emulator-client';
+import { streamingAnswer } from './scenario';
+import { median } from './stats';
+
+export const STREAMING_CONTENDERS = [
+  'http',
+  'shim',
+  'ws-incremental',
+] as const satisfies readonly ContenderId[];
+export type StreamingContender = (typeof STREAMING_CONTENDERS)[number] | 'ceiling';
+
+/** Events the emulator sends around the deltas of a one-message response (created … completed). */
+const FRAMING_EVENTS = 8;
+
+export interface StreamingRun {
+  readonly wallMs: number;
+  readonly cpuMicros: number;
+}
+
+export interface StreamingSummary {
+  readonly contender: StreamingContender;
+  readonly label: string;
+  readonly tokens: number;
+  /** Server events per response: the deltas plus the framing events (none for the ceiling). */
+  readonly events: number;
+  readonly repetitions: number;
+  readonly eventsPerSecond: number;
+  readonly cpuMicrosPerEvent: number;
+  readonly cpuOverWall: number;
+  readonly runs: readonly StreamingRun[];
+}
+
+async function readText(model: LanguageModelV3, expected: string, label: string): Promise<StreamingRun> {
+  const before = process.cpuUsage();
+  const start = performance.now();
+  const result = streamText({ model, prompt: 'Write it all out.' });
+  let length = 0;
+  for await (const text of result.textStream) length += text.length;
+  const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(before);
+  if (length !== expected.length)
+    throw new Error(`streaming ${label}: read ${length} characters, expected ${expected.length}`);
+  return { wallMs, cpuMicros: cpu.user + cpu.system };
+}
+
+/** A model whose stream is the answer as pre-built text deltas: the AI SDK's pipeline alone. */
+function ceilingModel(text: string): LanguageModelV3 {
+  const pieces = text.match(/[\s\S]{1,4}/g) ?? [];
+  return {
+    specificationVersion: 'v3',
+    provider: 'bench.ceiling',
+    modelId: 'ceiling',
+    supportedUrls: {},
+    doGenerate: () => Promise.reject(new Error('not used')),
+    doStream: async () => ({
+      stream: new ReadableStream<LanguageModelV3StreamPart>({
+        start(controller) {
+          controller.enqueue({ type: 'stream-start', warnings: [] });
+          controller.enqueue({ type: 'text-start', id: 't' });
+          for (const delta of pieces) controller.enqueue({ type: 'text-delta', id: 't', delta });
+          controller.enqueue({ type: 'text-end', id: 't' });
+          controller.enqueue({
+            type: 'finish',
+            finishReason: { unified: 'stop', raw: 'stop' },
+            usage: {
+              inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 },
+              outputTokens: { total: pieces.length, text: pieces.length, reasoning: 0 },
+            },
+          });
+          controller.close();
+        },
+      }),
+    }),
+  };
+}
+
+export async function runStreamingBenchmark(
+  emulator: RemoteEmulator,
+  options: { tokens: number; repetitions: number },
+): Promise<StreamingSummary[]> {
+  const expected = streamingAnswer(options.tokens);
+  await emulator.setTiming({});
+  const runs = new Map<StreamingContender, StreamingRun[]>();
+  const contenders: StreamingContender[] = [...STREAMING_CONTENDERS, 'ceiling'];
+  const once = async (id: StreamingContender) => {
+    if (id === 'ceiling') return readText(ceilingModel(expected), expected, id);
+    await emulator.startRun(1, { answerTokens: options.tokens });
+    const contender = createContender(id, emulator);
+    try {
+      return await readText(contender.model, expected, id);
+    } finally {
+      await contender.close();
+    }
+  };
+  // One discarded response per contender warms the JIT and the module caches.
+  for (const id of contenders) await once(id);
+  for (let repetition = 0; repetition < options.repetitions; repetition++) {
+    for (const id of contenders) runs.set(id, [...(runs.get(id) ?? []), await once(id)]);
+  }
+  return contenders.map((id) => {
+    const list = runs.get(id)!;
+    const events = options.tokens + (id === 'ceiling' ? 0 : FRAMING_EVENTS);
+    const wallMs = median(list.map((run) => run.wallMs));
+    const cpuMicros = median(list.map((run) => run.cpuMicros));
+    return {
+      contender: id,
+      label: id === 'ceiling' ? 'pre-built parts into streamText (ceiling)' : CONTENDER_LABELS[id],
+      tokens: options.tokens,
+      events,
+      repetitions: list.length,
+      eventsPerSecond: events / (wallMs / 1000),
+      cpuMicrosPerEvent: cpuMicros / events,
+      cpuOverWall: cpuMicros / 1000 / wallMs,
+      runs: list,
+    };
+  });
+}
