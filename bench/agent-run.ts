@@ -2,7 +2,7 @@
 import type { LanguageModelV3, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { stepCountIs, streamText } from 'ai';
 import { type ContenderId, createContender } from './contenders';
-import { agentTools, finalAnswer, SYSTEM_PROMPT, USER_PROMPT } from './scenario';
+import { agentTools, finalAnswer, SYSTEM_PROMPT, TOOL_OUTPUT_BYTES, USER_PROMPT } from './scenario';
 
 export interface StepTiming {
   /** From `doStream` being called to the first part that came from the server (`response-metadata`, …). */
@@ -59,6 +59,7 @@ export async function runConversation(
   contenderId: ContenderId,
   endpoints: { baseURL: string; wsURL: string },
   steps: number,
+  toolOutputBytes = TOOL_OUTPUT_BYTES,
 ): Promise<ConversationResult> {
   const contender = createContender(contenderId, endpoints);
   const timings: MutableTiming[] = [];
@@ -68,7 +69,7 @@ export async function runConversation(
       model: instrument(contender.model, timings),
       system: SYSTEM_PROMPT,
       prompt: USER_PROMPT,
-      tools: agentTools(),
+      tools: agentTools(toolOutputBytes),
       stopWhen: stepCountIs(steps),
       maxRetries: 0,
       // The same request for every contender: no server-side storage (ZDR-style), so every item is sent
