@@ -1,14 +1,24 @@
 /**
  * Where wsOpenAI's per-step client CPU goes as the history grows. Each piece of the send path is timed alone
  * (best of several runs, µs) on the real request body `@ai-sdk/openai` builds for a conversation at a given
- * step (~10 KB tool output per step): what the inner model does before calling `fetch` (convert the prompt,
- * build and serialise the body), what the transport then does (`JSON.parse` of that body, the continuation
- * check run once to pick a socket and once more to plan, serialising the frame).
+ * step (~10 KB tool output per step), as the loop runs it now:
+ *
+ * - what the inner model does before calling `fetch` (convert the prompt, build the body, serialise it —
+ *   the string is still built, for the HTTP fallback and `request.body`);
+ * - the capture path (capture-request-body.ts): the transport takes the body object the model built, with
+ *   `stream: true` added as the adapter does, instead of parsing the posted string. The `JSON.parse` it
+ *   replaced is timed too, for reference only: it no longer runs in the loop;
+ * - the history comparison: the first `canContinue` (the pool's socket choice) compares every item with the
+ *   chain; `planRequest` right after it reuses that comparison (memoised per chain). The chain holds the
+ *   previous step's built items, as on a socket, so strings the two bodies share compare by reference;
+ * - serialising the incremental frame.
  */
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
+import { onRequestBuilt } from '../src/capture-request-body';
 import type { ChainState } from '../src/continuation/chain-state';
 import { canContinue, planRequest } from '../src/continuation/plan-request';
+import type { ResponsesRequestBody } from '../src/continuation/response-item';
 import { functionTools, SYSTEM_PROMPT, seededText, TOOL_NAMES, toolArguments, USER_PROMPT } from './scenario';
 
 export interface BreakdownRow {
@@ -18,11 +28,13 @@ export interface BreakdownRow {
   readonly inputItems: number;
   /** `@ai-sdk/openai`: from `doStream` to its `fetch` being called (prompt conversion, body JSON). */
   readonly buildBodyMicros: number;
-  /** The transport's `JSON.parse` of the body it is handed (`fetchFor`). */
+  /** The capture path: the built body object with `stream: true` added (what `fetchFor` is handed). */
+  readonly captureMicros: number;
+  /** `JSON.parse` of the posted body: what the loop did before the capture path; not in the loop now. */
   readonly parseBodyMicros: number;
-  /** One `canContinue` (the pool's socket choice) — a deep comparison of every history item. */
+  /** The first `canContinue` on a chain (the pool's socket choice): every history item compared. */
   readonly canContinueMicros: number;
-  /** One `planRequest` (the same comparison again, plus the tail). */
+  /** `planRequest` after it on the same chain and input: the comparison is reused. */
   readonly planRequestMicros: number;
   /** `JSON.stringify` of the incremental frame. */
   readonly stringifyFrameMicros: number;
@@ -75,6 +87,7 @@ function bestOf(runs: number, fn: () => unknown): number {
 
 export async function runBreakdown(options: { steps: number[]; toolOutputBytes: number; runs: number }) {
   let capturedAt = 0;
+  let built: Record<string, unknown> | undefined;
   const openai = createOpenAI({
     baseURL: 'http://capture.invalid/v1',
     apiKey: 'sk-bench',
@@ -84,6 +97,9 @@ export async function runBreakdown(options: { steps: number[]; toolOutputBytes: 
     },
   });
   const model = openai.responses('gpt-bench');
+  onRequestBuilt(model, (args) => {
+    built = args;
+  });
   const tools = functionTools();
 
   const build = async (prompt: LanguageModelV3Prompt) => {
@@ -97,7 +113,10 @@ export async function runBreakdown(options: { steps: number[]; toolOutputBytes: 
       });
     } catch (error) {
       const captured = (error as { cause?: unknown }).cause ?? error;
-      if (captured instanceof Captured) return { body: captured.body, micros: (capturedAt - start) * 1000 };
+      // Set by the getArgs hook during this call (TypeScript cannot see the assignment in the callback).
+      const args = built as Record<string, unknown> | undefined;
+      if (captured instanceof Captured && args !== undefined)
+        return { body: captured.body, args, micros: (capturedAt - start) * 1000 };
       throw error;
     }
     throw new Error('fetch was not called');
@@ -106,38 +125,45 @@ export async function runBreakdown(options: { steps: number[]; toolOutputBytes: 
   const rows: BreakdownRow[] = [];
   for (const step of options.steps) {
     const prompt = promptAt(step, options.toolOutputBytes);
-    const { body } = await build(prompt);
+    const { body, args } = await build(prompt);
     let buildMicros = Number.POSITIVE_INFINITY;
     for (let i = 0; i < options.runs; i++) buildMicros = Math.min(buildMicros, (await build(prompt)).micros);
-    const parsed = JSON.parse(body) as { input: Array<Record<string, unknown>>; tools: unknown };
+    const sent = { ...args, stream: true } as unknown as ResponsesRequestBody & {
+      input: Array<Record<string, unknown>>;
+    };
+    const input = sent.input;
 
-    // The socket's chain after the previous step: its full input (from a separate parse, as the transport
-    // holds the previous step's objects, not this step's), and the function call it produced.
-    const input = parsed.input;
-    const previousInput = (JSON.parse(body) as { input: unknown[] }).input.slice(0, -2);
+    // The socket's chain after the previous step: the items of the body built from the same prompt one step
+    // earlier (the same message objects, as in a loop), and the function call the server produced.
+    const previous = step === 1 ? undefined : (await build(prompt.slice(0, -2))).args;
     const echoed = input.at(-2);
     const chain: ChainState | undefined =
-      step === 1 || echoed === undefined
+      previous === undefined || echoed === undefined
         ? undefined
         : {
             responseId: 'resp_'.padEnd(55, '0'),
-            input: previousInput,
+            input: previous.input as unknown[],
             output: [{ ...echoed, id: 'fc_'.padEnd(53, '0'), status: 'completed' }],
-            toolsFingerprint: JSON.stringify(parsed.tools ?? null),
+            toolsFingerprint: JSON.stringify(sent.tools ?? null),
           };
-    const plan = planRequest(chain, parsed, { incremental: true });
+    // A fresh copy per comparison: the memo is per chain object.
+    const freshChain = () => (chain === undefined ? undefined : { ...chain });
+    const plan = planRequest(freshChain(), sent, { incremental: true });
     if (step > 1 && plan.kind !== 'continue')
       throw new Error(`breakdown step ${step}: expected a continuation`);
+    const compared = freshChain();
+    canContinue(compared, sent);
     rows.push({
       step,
       historyBytes:
-        Buffer.byteLength(body) - Buffer.byteLength(JSON.stringify({ ...parsed, input: input.slice(0, 2) })),
+        Buffer.byteLength(body) - Buffer.byteLength(JSON.stringify({ ...args, input: input.slice(0, 2) })),
       bodyBytes: Buffer.byteLength(body),
       inputItems: input.length,
       buildBodyMicros: buildMicros,
+      captureMicros: bestOf(options.runs, () => ({ ...args, stream: true })),
       parseBodyMicros: bestOf(options.runs, () => JSON.parse(body)),
-      canContinueMicros: bestOf(options.runs, () => canContinue(chain, parsed)),
-      planRequestMicros: bestOf(options.runs, () => planRequest(chain, parsed, { incremental: true })),
+      canContinueMicros: bestOf(options.runs, () => canContinue(freshChain(), sent)),
+      planRequestMicros: bestOf(options.runs, () => planRequest(compared, sent, { incremental: true })),
       stringifyFrameMicros: bestOf(options.runs, () =>
         JSON.stringify({ type: 'response.create', ...plan.frame }),
       ),

@@ -114,6 +114,17 @@ export interface CpuSummary {
   readonly firstWindowMicros: number;
   readonly lastWindowMicros: number;
   readonly lastOverFirst: number;
+  /** Five-step windows ending at a quarter, half and all of the steps (and steps 1–5): CPU vs history. */
+  readonly windows: readonly CpuWindow[];
+}
+
+export interface CpuWindow {
+  readonly fromStep: number;
+  readonly toStep: number;
+  /** History in the prompt at the window's last step. */
+  readonly historyBytes: number;
+  /** Median CPU per step over the window, µs. */
+  readonly micros: number;
 }
 
 export function summariseCpu(runs: readonly CpuRun[], toolOutputBytes: number): CpuSummary[] {
@@ -125,6 +136,15 @@ export function summariseCpu(runs: readonly CpuRun[], toolOutputBytes: number): 
     const window = 5;
     const firstWindowMicros = median(perStep.slice(0, window));
     const lastWindowMicros = median(perStep.slice(-window));
+    const ends = [...new Set([window, Math.round(steps / 4), Math.round(steps / 2), steps])]
+      .filter((end) => end >= window && end <= steps)
+      .sort((a, b) => a - b);
+    const windows = ends.map((end) => ({
+      fromStep: end - window + 1,
+      toStep: end,
+      historyBytes: list[0]!.historyBytes[end - 1]!,
+      micros: median(perStep.slice(end - window, end)),
+    }));
     return {
       contender,
       steps,
@@ -137,6 +157,7 @@ export function summariseCpu(runs: readonly CpuRun[], toolOutputBytes: number): 
       firstWindowMicros,
       lastWindowMicros,
       lastOverFirst: lastWindowMicros / firstWindowMicros,
+      windows,
     };
   });
 }
