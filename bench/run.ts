@@ -1,7 +1,7 @@
 /**
  * `npm run bench` — the providers side by side on one emulator (see bench/README section of RESULTS.md).
  *
- *   node --import tsx bench/run.ts           full run (~10 min): writes bench/results/latest.json,
+ *   node --import tsx bench/run.ts           full run (~15 min): writes bench/results/latest.json,
  *                                            bench/results/chart.svg and bench/RESULTS.md
  *   node --import tsx bench/run.ts --quick   smoke run (< 2 min): writes bench/results/quick.json only
  */
@@ -14,9 +14,12 @@ import { type EmulatorTiming, RemoteEmulator } from './emulator-client';
 import { runBreakdown } from './micro-breakdown';
 import { CPU_CONTENDERS, type CpuRun, runCpuConversation, summariseCpu } from './micro-cpu';
 import { runMappingBenchmark } from './micro-mapping';
+import { type MemorySummary, runMemoryBenchmark } from './micro-memory';
+import { runStreamingBenchmark } from './micro-streaming';
 import { type BenchResults, evaluateTargets, renderResults, summaryLines } from './report';
 import { SYSTEM_PROMPT, TOOL_OUTPUT_BYTES, toolDefinitionsJson } from './scenario';
 import { runScenario, type ScenarioResult } from './scenario-run';
+import { runSensitivity } from './sensitivity';
 
 const quick = process.argv.includes('--quick');
 
@@ -35,8 +38,11 @@ export function latencyFor(rttMs: number): NonNullable<EmulatorTiming['latency']
   return { perFrameMs: rttMs, handshakeMs: rttMs };
 }
 
-export function timingFor(rttMs: number): EmulatorTiming {
-  return { ...MODEL_TIMING, serverCost: { ...SERVER_COST }, latency: latencyFor(rttMs) };
+export function timingFor(
+  rttMs: number,
+  serverCost: EmulatorTiming['serverCost'] = SERVER_COST,
+): EmulatorTiming {
+  return { ...MODEL_TIMING, serverCost: { ...serverCost }, latency: latencyFor(rttMs) };
 }
 
 const PLAN = quick
@@ -47,6 +53,9 @@ const PLAN = quick
       cpu: { steps: 30, repetitions: 1, toolOutputBytes: 10_000 },
       mapping: { replays: 40, warmup: 5 },
       breakdown: { steps: [1, 30], runs: 5 },
+      streaming: { tokens: 2_000, repetitions: 1 },
+      memory: { conversations: 4, historyBytes: [100_000], toolOutputBytes: 10_000 },
+      sensitivity: { steps: 4, rttMs: 0, repetitions: 1, costsPerKiBMs: [0, 2], toolOutputBytes: [16384] },
     }
   : {
       main: { steps: 30, rttMs: 40, repetitions: 5 },
@@ -55,6 +64,15 @@ const PLAN = quick
       cpu: { steps: 100, repetitions: 3, toolOutputBytes: 10_000 },
       mapping: { replays: 300, warmup: 20 },
       breakdown: { steps: [1, 25, 50, 100], runs: 15 },
+      streaming: { tokens: 20_000, repetitions: 5 },
+      memory: { conversations: 100, historyBytes: [250_000, 1_000_000], toolOutputBytes: 10_000 },
+      sensitivity: {
+        steps: 30,
+        rttMs: 40,
+        repetitions: 1,
+        costsPerKiBMs: [0, 0.5, 1, 2],
+        toolOutputBytes: [1024, 4096, 16384],
+      },
     };
 
 function machine() {
@@ -78,6 +96,7 @@ function log(line: string) {
 
 async function main() {
   const started = performance.now();
+  const loadAtStart = os.loadavg();
   const resultsDir = new URL('./results/', import.meta.url);
   mkdirSync(resultsDir, { recursive: true });
   log(`bench: ${quick ? 'quick' : 'full'} mode, contenders ${CONTENDERS.join(', ')}`);
@@ -160,6 +179,32 @@ async function main() {
     log(`micro: stream mapping, ${PLAN.mapping.replays} replays`);
     const mapping = await runMappingBenchmark(PLAN.mapping);
 
+    const { streaming: st } = PLAN;
+    log(`micro: streaming, ${st.tokens} one-token deltas through streamText × ${st.repetitions}`);
+    const streaming = await runStreamingBenchmark(emulator, st);
+
+    const { memory: mem } = PLAN;
+    const memory: MemorySummary[] = [];
+    for (const historyBytes of mem.historyBytes) {
+      log(`micro: memory, ${mem.conversations} conversations × ${historyBytes} B of history`);
+      memory.push(...(await runMemoryBenchmark({ ...mem, historyBytes })));
+    }
+
+    const { sensitivity: sen } = PLAN;
+    log(
+      `sensitivity: agent-${sen.steps}, round trip ${sen.rttMs} ms, ${sen.costsPerKiBMs.join('/')} ms per KiB × ${sen.toolOutputBytes.join('/')} B tool outputs`,
+    );
+    const sensitivity = await runSensitivity(emulator, {
+      ...sen,
+      perRequestMs: SERVER_COST.perRequestMs,
+      timing: (costPerKiBMs) =>
+        timingFor(sen.rttMs, {
+          perRequestMs: SERVER_COST.perRequestMs,
+          perUncachedInputByteMs: costPerKiBMs / 1024,
+        }),
+      log,
+    });
+
     results = {
       meta: {
         mode: quick ? 'quick' : 'full',
@@ -184,6 +229,9 @@ async function main() {
       cpu,
       breakdown,
       mapping,
+      streaming,
+      memory,
+      sensitivity,
       targets: [],
     };
   } finally {
@@ -191,6 +239,7 @@ async function main() {
   }
 
   results.meta.durationSeconds = Math.round((performance.now() - started) / 1000);
+  results.meta.loadAverage = { start: loadAtStart, end: os.loadavg() };
   results.targets = evaluateTargets(results);
   const file = quick ? 'quick.json' : 'latest.json';
   writeFileSync(new URL(file, resultsDir), `${JSON.stringify(results, null, 2)}\n`);
