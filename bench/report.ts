@@ -274,7 +274,7 @@ function issue13Targets(results: BenchResults): Target[] {
     const afterRelease = memWs.droppedPerConversation - memHttp.droppedPerConversation;
     targets.push({
       id: 'memory',
-      goal: `memory a socket keeps to continue is bounded and small (${memWs.conversations} conversations × ${kib(biggest)} of history)`,
+      goal: `memory a socket keeps to continue is bounded and small (${memWs.conversations} conversations × ${kib(biggest)} of history; small read here as ≤ 10% of the history over HTTP's, in use and after release)`,
       measured:
         `while callers hold their conversations: ${kib(inUse)} per conversation more than HTTP (${pct(inUse / biggest)} of the history); ` +
         `after callers let go, sockets still open: ${kib(afterRelease)} per socket more than HTTP (${pct(afterRelease / biggest)})`,
