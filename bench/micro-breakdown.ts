@@ -4,7 +4,8 @@
  * step (~10 KB tool output per step), as the loop runs it now:
  *
  * - what the inner model does before calling `fetch` (convert the prompt, build the body, serialise it —
- *   the string is still built, for the HTTP fallback and `request.body`);
+ *   the string is still built, though the transport only needs it for an HTTP fallback), and the
+ *   serialisation alone;
  * - the capture path (capture-request-body.ts): the transport takes the body object the model built, with
  *   `stream: true` added as the adapter does, instead of parsing the posted string. The `JSON.parse` it
  *   replaced is timed too, for reference only: it no longer runs in the loop;
@@ -28,6 +29,11 @@ export interface BreakdownRow {
   readonly inputItems: number;
   /** `@ai-sdk/openai`: from `doStream` to its `fetch` being called (prompt conversion, body JSON). */
   readonly buildBodyMicros: number;
+  /**
+   * Of that, `JSON.stringify` of the body: @ai-sdk/openai serialises it for `fetch` even though the
+   * transport uses the captured object (the string only serves an HTTP fallback).
+   */
+  readonly serialiseBodyMicros: number;
   /** The capture path: the built body object with `stream: true` added (what `fetchFor` is handed). */
   readonly captureMicros: number;
   /** `JSON.parse` of the posted body: what the loop did before the capture path; not in the loop now. */
@@ -160,6 +166,7 @@ export async function runBreakdown(options: { steps: number[]; toolOutputBytes: 
       bodyBytes: Buffer.byteLength(body),
       inputItems: input.length,
       buildBodyMicros: buildMicros,
+      serialiseBodyMicros: bestOf(options.runs, () => JSON.stringify(sent)),
       captureMicros: bestOf(options.runs, () => ({ ...args, stream: true })),
       parseBodyMicros: bestOf(options.runs, () => JSON.parse(body)),
       canContinueMicros: bestOf(options.runs, () => canContinue(freshChain(), sent)),
