@@ -5,7 +5,6 @@ import { cachedResponseAfter, chainAfterResponse } from '../continuation/chain-s
 import { planRequest, type RequestPlan } from '../continuation/plan-request';
 import type { ResponsesRequestBody } from '../continuation/response-item';
 import { socketAffinity } from '../continuation/socket-affinity';
-import { joinPath } from '../endpoint-urls';
 import type { ResolvedSettings } from '../ws-openai-settings';
 import { ConnectionPool, type LeaseRequest, LeaseTimeout, PoolClosed } from './connection-pool';
 import { errorBody, errorFrameToResponse, interruptionError, withSequenceNumber } from './map-server-error';
@@ -17,13 +16,9 @@ import {
   type ServerEvent,
   UpgradeFailure,
 } from './responses-connection';
+import { SetupFailurePolicy, setupBackoffMs } from './setup-failure-policy';
 import { SseBody } from './sse-body';
 import { emptyReport, type Recovery, type TransportReport } from './transport-report';
-
-/** Socket keys remembered as HTTP-only at most; past it the oldest is forgotten (and tried again). */
-const MAX_HTTP_ONLY_KEYS = 256;
-/** `ws`'s message when the TCP connection itself was refused (nothing listens on that port). */
-const CONNECTION_REFUSED = /\bECONNREFUSED\b/;
 
 /** What the first frames of a response decided. */
 type Start =
@@ -38,18 +33,14 @@ type Start =
  */
 export class ResponsesWebSocketTransport {
   readonly pool: ConnectionPool;
-  /**
-   * Per socket key, until when requests skip WebSocket mode and go over HTTP: forever once the upgrade was
-   * refused (426, a proxy), for `fallbackCooldownMs` after setup kept failing. Keyed like the sockets, since
-   * a refusal may answer one caller's headers only; bounded, since per-call headers make keys without end.
-   */
-  private readonly httpOnlyUntil = new Map<string, number>();
-  private warned = false;
+  /** What a failed setup leads to, and which socket keys go over HTTP for now. */
+  private readonly setupFailures: SetupFailurePolicy;
   private readonly timeouts: ConnectionTimeouts;
   /** The provider-level credentials last seen; sockets opened with older ones are retired. */
   private generation: string | undefined;
 
   constructor(private readonly settings: ResolvedSettings) {
+    this.setupFailures = new SetupFailurePolicy(settings);
     this.timeouts = {
       handshakeMs: settings.handshakeTimeoutMs,
       firstEventMs: settings.firstEventTimeoutMs,
@@ -92,7 +83,7 @@ export class ResponsesWebSocketTransport {
       };
       const headers = handshakeHeaders(credentials.headers);
       const key = this.keyFor(headers, credentials);
-      if (this.isHttpOnly(key)) return this.overHttp(url, init, body, report);
+      if (this.setupFailures.isHttpOnly(key)) return this.overHttp(url, init, body, report);
       return this.overWebSocket({
         url,
         init,
@@ -149,11 +140,11 @@ export class ResponsesWebSocketTransport {
       const failure = await this.setUp(connection, signal);
       if (failure !== undefined) {
         // Nothing was sent on this socket, so another attempt cannot run the request twice.
-        const decision = this.onSetupFailure(failure, ++setupFailures, key);
+        const decision = this.setupFailures.decide(failure, ++setupFailures, key);
         if (decision === 'http') return this.overHttp(request.url, request.init, body, report);
         if (decision instanceof Response) return decision;
         if (decision !== 'retry') throw decision;
-        await delay(backoff(setupFailures, settings), { abortSignal: signal });
+        await delay(setupBackoffMs(setupFailures, settings), { abortSignal: signal });
         continue;
       }
 
@@ -354,84 +345,6 @@ export class ResponsesWebSocketTransport {
     });
   }
 
-  /**
-   * Decides between retrying the setup, falling back to HTTP, and failing. A failure the server explained
-   * (a refused upgrade: status, headers, body) is handed to the inner model as the HTTP response it is,
-   * so the app gets exactly the `APICallError` (message, status, retryability) the same answer gives over
-   * HTTP, and the AI SDK retries it exactly when it would there.
-   */
-  private onSetupFailure(
-    failure: UpgradeFailure,
-    failures: number,
-    key: string,
-  ): 'retry' | 'http' | Response | APICallError {
-    const { settings } = this;
-    const { refusal } = failure;
-    const fail = (retryable: boolean) =>
-      // Only an error status is an answer HTTP would have given; a 2xx or 3xx instead of the switch to
-      // WebSocket is no response the inner model could read (it would take it for a success).
-      refusal !== undefined && refusal.status >= 400 && refusal.status <= 599
-        ? new Response(refusal.body, { status: refusal.status, headers: refusal.headers })
-        : new APICallError({
-            message:
-              refusal === undefined
-                ? `WebSocket connection to ${settings.webSocketURL} failed: ${failure.message}`
-                : `WebSocket upgrade to ${settings.webSocketURL} was answered with HTTP ${refusal.status} instead of 101 Switching Protocols`,
-            url: settings.webSocketURL,
-            requestBodyValues: undefined,
-            statusCode: refusal?.status,
-            isRetryable: retryable,
-          });
-
-    if (failure.permanent) return fail(false);
-    const status = refusal?.status;
-    // Credentials refused, or come back later: HTTP would answer the same; WebSocket mode is not the problem.
-    if (status === 401 || status === 403 || status === 408 || status === 429) return fail(false);
-    if (
-      failures > settings.setupRetries &&
-      CONNECTION_REFUSED.test(failure.message) &&
-      new URL(settings.webSocketURL).host === new URL(settings.baseURL).host
-    ) {
-      // Nothing listens on the socket's host and port, and HTTP would go to the very same ones: say so
-      // plainly instead of falling back into a second failure with a less useful message. (A socket on
-      // a host of its own, `webSocketURL`, still falls back to the HTTP host.)
-      return new APICallError({
-        message: `Nothing is listening at ${settings.webSocketURL} (${failure.message}): check that the server is running and that baseURL (or OPENAI_BASE_URL) points to it.`,
-        url: settings.webSocketURL,
-        requestBodyValues: undefined,
-        isRetryable: true,
-      });
-    }
-    if (status !== undefined && status < 500) {
-      // Any other 4xx refuses WebSocket mode itself (426 from a proxy, a path it does not serve), and so
-      // does a 2xx or 3xx instead of the switch (a web page, a redirect): trying again cannot help.
-      if (settings.fallback === 'none') return fail(false);
-      this.goHttpOnly(key, Number.POSITIVE_INFINITY);
-      this.warnOnce(`the WebSocket upgrade was refused with HTTP ${status}`);
-      return 'http';
-    }
-    if (failures <= settings.setupRetries) return 'retry';
-    if (settings.fallback === 'none') return fail(true);
-    this.goHttpOnly(key, Date.now() + settings.fallbackCooldownMs);
-    this.warnOnce(`WebSocket setup failed ${failures} times (${failure.message})`);
-    return 'http';
-  }
-
-  private isHttpOnly(key: string): boolean {
-    const until = this.httpOnlyUntil.get(key);
-    if (until === undefined) return false;
-    if (Date.now() < until) return true;
-    this.httpOnlyUntil.delete(key);
-    return false;
-  }
-
-  private goHttpOnly(key: string, until: number): void {
-    this.httpOnlyUntil.delete(key); // re-inserted last: the oldest entry goes first when the map is full
-    this.httpOnlyUntil.set(key, until);
-    if (this.httpOnlyUntil.size > MAX_HTTP_ONLY_KEYS)
-      this.httpOnlyUntil.delete(this.httpOnlyUntil.keys().next().value!);
-  }
-
   private overHttp(
     url: string,
     init: RequestInit | undefined,
@@ -448,14 +361,6 @@ export class ResponsesWebSocketTransport {
       sentBody: body,
     } satisfies Partial<TransportReport>);
     return (this.settings.fetch ?? globalThis.fetch)(url, init);
-  }
-
-  private warnOnce(cause: string): void {
-    if (this.warned) return;
-    this.warned = true;
-    this.settings.warn(
-      `ai-sdk-openai-ws: ${cause}; sending requests to ${joinPath(this.settings.baseURL, '/responses')} over HTTP instead (full input every step).`,
-    );
   }
 
   /** A refreshed provider token: sockets opened with the previous one finish their response and close. */
@@ -503,11 +408,6 @@ function recoveryFor(event: ServerEvent, plan: RequestPlan): Recovery | undefine
     return 'previous_response_not_found';
   if (code === 'websocket_connection_limit_reached') return 'connection_limit_reached';
   return undefined;
-}
-
-function backoff(attempt: number, settings: ResolvedSettings): number {
-  const capped = Math.min(settings.setupRetryMaxDelayMs, settings.setupRetryDelayMs * 2 ** (attempt - 1));
-  return capped / 2 + Math.random() * (capped / 2);
 }
 
 async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
