@@ -74,11 +74,11 @@ describe('emulator CLI', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
 
-    const client = new OpenAI({ apiKey: 'sk-cli', baseURL, maxRetries: 0 });
+    const client = new OpenAI({ apiKey: 'sk-cli', baseURL });
     const response = await client.responses.create({ model: 'gpt-5.4', input: 'hi' });
     // The client adds conveniences (`output_text`) to what it received; the rest is the recording.
     expect(response).toMatchObject(recorded.at(-1).response);
-    const wrongKey = new OpenAI({ apiKey: 'sk-other', baseURL, maxRetries: 0 });
+    const wrongKey = new OpenAI({ apiKey: 'sk-other', baseURL });
     await expect(wrongKey.responses.create({ model: 'gpt-5.4', input: 'hi' })).rejects.toMatchObject({
       status: 401,
     });

@@ -309,6 +309,9 @@ async function runCase(testCase: FaultCase, api: Api) {
       prompt: `${steps === 2 ? 'use the tool' : 'answer'} (call ${call})`,
       tools: { step: tool({ inputSchema: z.object({ n: z.number() }), execute: async () => '10' }) },
       stopWhen: stepCountIs(steps),
+      // The matrix asserts that the transport itself never replays an accepted request; the AI SDK's own
+      // retries of the retryable outcomes, with default settings, are compared with HTTP's, outcome by
+      // outcome, in test/parity/terminal-outcomes.test.ts.
       maxRetries: 0,
       abortSignal: run.abort.signal,
       prepareStep: async () => {

@@ -77,7 +77,6 @@ describe('socket lifecycle', () => {
     const stalled = generateText({
       model: provider('gpt-5.4'),
       prompt: 'stalls',
-      maxRetries: 0,
       abortSignal: controller.signal,
     });
     await waitFor(() => emulator.metrics.requests.length === 1);
@@ -85,7 +84,6 @@ describe('socket lifecycle', () => {
     const queued = generateText({
       model: provider('gpt-5.4'),
       prompt: 'waits',
-      maxRetries: 0,
       abortSignal: waiting.signal,
     });
     waiting.abort();
@@ -179,11 +177,10 @@ describe('socket lifecycle', () => {
   it("fallback: 'none' turns a refused upgrade into an APICallError", async () => {
     const { emulator, provider } = await setUp({ fallback: 'none' });
     emulator.injectFault({ kind: 'refuse-upgrade', status: 426 });
-    await expect(
-      generateText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 0 }),
-    ).rejects.toMatchObject({
+    await expect(generateText({ model: provider('gpt-5.4'), prompt: 'x' })).rejects.toMatchObject({
       name: 'AI_APICallError',
       statusCode: 426,
+      isRetryable: false,
     });
     expect(emulator.metrics.requests).toHaveLength(0);
   });

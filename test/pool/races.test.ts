@@ -43,7 +43,7 @@ describe('races between callers sharing a pool', () => {
     // The server finished the first response and the socket went back to the pool, unread parts and all.
     await waitFor(() => emulator.metrics.requests[0]?.outcome === 'completed');
     emulator.setTiming({ timeToFirstTokenMs: 200 });
-    const second = generateText({ model: provider('gpt-5.4'), prompt: 'second', maxRetries: 0 });
+    const second = generateText({ model: provider('gpt-5.4'), prompt: 'second' });
     await waitFor(() => emulator.metrics.requests.length === 2);
     await reader.cancel('the first caller stopped reading');
 
@@ -78,7 +78,7 @@ describe('races between callers sharing a pool', () => {
     // A step that asks for tool results, whose conversation then stops: its socket is held, then freed.
     await provider('gpt-5.4').doGenerate({ prompt: prompt('call'), tools });
     const started = Date.now();
-    const other = await generateText({ model: provider('gpt-5.4'), prompt: 'other', maxRetries: 0 });
+    const other = await generateText({ model: provider('gpt-5.4'), prompt: 'other' });
 
     expect(other.text).toMatch(/^answer/);
     expect(Date.now() - started, 'served at the end of the hold, not at the lease timeout').toBeLessThan(
@@ -94,7 +94,6 @@ describe('a socket that cannot be built', () => {
     const error = await generateText({
       model: provider('gpt-5.4'),
       prompt: 'x',
-      maxRetries: 0,
       // Fetch's Headers accept this control character; Node's HTTP client (under `ws`) throws on it.
       headers: { 'x-trace': 'sk-races-secret\u0001value' },
     }).catch((caught: unknown) => caught);
