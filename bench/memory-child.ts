@@ -18,6 +18,7 @@ import type { LanguageModelV3, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { createWsOpenAI } from '../src';
 import { MODEL_ID } from './contenders';
 import { RemoteEmulator } from './emulator-client';
+import { appendToolStep } from './prompt-steps';
 import { functionTools, SYSTEM_PROMPT, seededText, TOOL_NAMES, toolArguments, USER_PROMPT } from './scenario';
 
 export interface MemorySnapshot {
@@ -71,40 +72,9 @@ function historyPrompt(conversation: number, historyBytes: number, toolOutputByt
     const input = toolArguments(k);
     const output = flat(seededText(conversation * 1000 + k, toolOutputBytes));
     bytes += input.length + output.length;
-    appendStep(prompt, { toolCallId, toolName, input }, output);
+    appendToolStep(prompt, { toolCallId, toolName, input }, output);
   }
   return prompt;
-}
-
-function appendStep(
-  prompt: LanguageModelV3Prompt,
-  call: { toolCallId: string; toolName: string; input: string },
-  output: string,
-) {
-  prompt.push(
-    {
-      role: 'assistant',
-      content: [
-        {
-          type: 'tool-call',
-          toolCallId: call.toolCallId,
-          toolName: call.toolName,
-          input: JSON.parse(call.input),
-        },
-      ],
-    },
-    {
-      role: 'tool',
-      content: [
-        {
-          type: 'tool-result',
-          toolCallId: call.toolCallId,
-          toolName: call.toolName,
-          output: { type: 'text', value: output },
-        },
-      ],
-    },
-  );
 }
 
 async function step(model: LanguageModelV3, prompt: LanguageModelV3Prompt) {
@@ -162,7 +132,8 @@ async function measure(options: {
     const warmUpPrompts = [historyPrompt(-1, 20_000, 2_000), historyPrompt(-2, 20_000, 2_000)];
     for (let round = 0; round < 2; round++) {
       const calls = await Promise.all(warmUpPrompts.map((prompt) => step(warmUp.model, prompt)));
-      for (const [i, call] of calls.entries()) appendStep(warmUpPrompts[i]!, call, seededText(round, 2_000));
+      for (const [i, call] of calls.entries())
+        appendToolStep(warmUpPrompts[i]!, call, seededText(round, 2_000));
     }
     await warmUp.close();
     await emulator.startRun(1_000_000);
@@ -177,7 +148,11 @@ async function measure(options: {
     for (let round = 0; round < 2; round++) {
       const calls = await Promise.all(prompts.map((prompt) => step(model, prompt)));
       for (const [i, call] of calls.entries())
-        appendStep(prompts[i]!, call, flat(seededText(7_000_000 + i * 10 + round, options.toolOutputBytes)));
+        appendToolStep(
+          prompts[i]!,
+          call,
+          flat(seededText(7_000_000 + i * 10 + round, options.toolOutputBytes)),
+        );
     }
     if (options.contender === 'ws-incremental') {
       const metrics = await emulator.metrics();

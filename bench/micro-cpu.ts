@@ -11,6 +11,7 @@
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { type ContenderId, createContender } from './contenders';
 import type { RemoteEmulator } from './emulator-client';
+import { appendToolStep } from './prompt-steps';
 import { functionTools, SYSTEM_PROMPT, seededText, USER_PROMPT } from './scenario';
 import { median } from './stats';
 
@@ -69,30 +70,7 @@ export async function runCpuConversation(
       const call = calls[0]!;
       const output = seededText(5000 + step, toolOutputBytes);
       history += call.input.length + output.length;
-      prompt.push(
-        {
-          role: 'assistant',
-          content: [
-            {
-              type: 'tool-call',
-              toolCallId: call.toolCallId,
-              toolName: call.toolName,
-              input: JSON.parse(call.input),
-            },
-          ],
-        },
-        {
-          role: 'tool',
-          content: [
-            {
-              type: 'tool-result',
-              toolCallId: call.toolCallId,
-              toolName: call.toolName,
-              output: { type: 'text', value: output },
-            },
-          ],
-        },
-      );
+      appendToolStep(prompt, call, output);
     }
   } finally {
     await contender.close();

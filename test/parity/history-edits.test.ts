@@ -1,7 +1,7 @@
 import { generateText, type ModelMessage, stepCountIs, tool } from 'ai';
 import { describe, it } from 'vitest';
 import { z } from 'zod';
-import { expectParity, observeGenerate, type Side } from './run-side-by-side';
+import { converse, expectParity, type Side } from './run-side-by-side';
 import { agentScript } from './scripts';
 
 /**
@@ -101,36 +101,22 @@ const edits: [string, Edit][] = [
 ];
 
 /** Two turns, the edit, a third turn: the third is where a stale cache would show. */
-async function conversation(side: Side, edit: Edit) {
-  let messages: ModelMessage[] = [];
-  const turns: unknown[] = [];
-  for (const [index, question] of ['first?', 'second?', 'third?'].entries()) {
-    if (index === 2) messages = edit(messages);
-    messages.push({ role: 'user', content: question });
-    let response: ModelMessage[] = [];
-    turns.push(
-      await observeGenerate(
-        generateText({
-          model: side.model(),
-          tools: { lookup },
-          stopWhen: stepCountIs(4),
-          messages,
-          // Two of the edits put a system message into the history, on purpose.
-          allowSystemInMessages: true,
-          // Encrypted reasoning travels in the history with store: false, so it can be edited too.
-          providerOptions: { openai: { store: false } },
-        }).then((result) => {
-          // Every step's messages: ai@7's response.messages holds the last step's only (its
-          // responseMessages has them all); ai@6's response.messages has them all.
-          response =
-            (result as { responseMessages?: ModelMessage[] }).responseMessages ?? result.response.messages;
-          return result;
-        }),
-      ),
-    );
-    messages.push(...response);
-  }
-  return turns;
+function conversation(side: Side, edit: Edit) {
+  return converse(
+    ['first?', 'second?', 'third?'],
+    (messages) =>
+      generateText({
+        model: side.model(),
+        tools: { lookup },
+        stopWhen: stepCountIs(4),
+        messages,
+        // Two of the edits put a system message into the history, on purpose.
+        allowSystemInMessages: true,
+        // Encrypted reasoning travels in the history with store: false, so it can be edited too.
+        providerOptions: { openai: { store: false } },
+      }),
+    (messages, turn) => (turn === 2 ? edit(messages) : messages),
+  );
 }
 
 describe('history edits between turns', () => {

@@ -9,13 +9,7 @@ import {
 } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  expectParity,
-  observeGenerate,
-  observeStream,
-  type SideBySide,
-  silenceErrors,
-} from './run-side-by-side';
+import { converse, expectParity, observeStream, type SideBySide, silenceErrors } from './run-side-by-side';
 import { agentScript } from './scripts';
 
 const tools = {
@@ -45,30 +39,10 @@ describe.each(variants)('reasoning over several turns, %s', (variant, openai, en
       `reasoning, ${variant}: 3 turns from response.messages (generateText)`,
       {
         model: agentScript({ reasoning: true }),
-        run: async (side) => {
-          const messages: ModelMessage[] = [];
-          const turns: unknown[] = [];
-          for (const question of ['first?', 'second?', 'third?']) {
-            messages.push({ role: 'user', content: question });
-            let response: ModelMessage[] = [];
-            turns.push(
-              await observeGenerate(
-                generateText({
-                  model: side.model(),
-                  tools,
-                  stopWhen: stepCountIs(5),
-                  messages,
-                  providerOptions,
-                }).then((r) => {
-                  response = r.response.messages;
-                  return r;
-                }),
-              ),
-            );
-            messages.push(...response);
-          }
-          return turns;
-        },
+        run: (side) =>
+          converse(['first?', 'second?', 'third?'], (messages) =>
+            generateText({ model: side.model(), tools, stopWhen: stepCountIs(5), messages, providerOptions }),
+          ),
       },
     );
     expectEncrypted(observed, encrypted);

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { createOpenAI } from '@ai-sdk/openai';
-import type { generateText, LanguageModel, streamText } from 'ai';
+import type { generateText, LanguageModel, ModelMessage, streamText } from 'ai';
 import { expect } from 'vitest';
 import { createWsOpenAI } from '../../src';
 import {
@@ -244,6 +244,37 @@ export async function observeGenerate(call: Promise<GenerateResult>): Promise<un
   } catch (error) {
     return { error: errorView(error) };
   }
+}
+
+/**
+ * A conversation as an app keeps one: each question is asked with the history so far (`edit` may
+ * rewrite it first, before the turn of that index), and every step's messages of the answer are
+ * appended. ai@7's `response.messages` holds the last step's only (its `responseMessages` has them all);
+ * ai@6's `response.messages` has them all. Returns what the app saw of each turn.
+ */
+export async function converse(
+  questions: readonly string[],
+  ask: (messages: ModelMessage[]) => Promise<GenerateResult>,
+  edit?: (messages: ModelMessage[], turn: number) => ModelMessage[],
+): Promise<unknown[]> {
+  let messages: ModelMessage[] = [];
+  const turns: unknown[] = [];
+  for (const [index, question] of questions.entries()) {
+    if (edit !== undefined) messages = edit(messages, index);
+    messages.push({ role: 'user', content: question });
+    let answer: ModelMessage[] = [];
+    turns.push(
+      await observeGenerate(
+        ask(messages).then((result) => {
+          answer =
+            (result as { responseMessages?: ModelMessage[] }).responseMessages ?? result.response.messages;
+          return result;
+        }),
+      ),
+    );
+    messages.push(...answer);
+  }
+  return turns;
 }
 
 /**
