@@ -8,7 +8,9 @@
  *
  * - `base`: before anything; `prompts`: with the callers' prompts built;
  * - `held`: after both steps, callers still holding their prompts, provider open (conversations ongoing);
- * - `dropped`: callers dropped their prompts, provider and sockets still open (within the idle timeout);
+ * - `dropped`: callers dropped their prompts, provider and sockets still open, within `chainAffinityMs` of
+ *   the last response (the default 1 s: a conversation's next step is expected, its socket keeps the items);
+ * - `idle`: the same, once that window has passed (sockets still open, within the idle timeout);
  * - `closed`: provider closed.
  *
  * Sends the figures to the parent over IPC.
@@ -34,6 +36,7 @@ export interface MemoryMeasurement {
   readonly prompts: MemorySnapshot;
   readonly held: MemorySnapshot;
   readonly dropped: MemorySnapshot;
+  readonly idle: MemorySnapshot;
   readonly closed: MemorySnapshot;
   readonly openSockets: number;
 }
@@ -164,6 +167,9 @@ async function measure(options: {
     const held = await snapshot();
     prompts = undefined;
     const dropped = await snapshot();
+    // Past the default chainAffinityMs (1 s) since the last response ended.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const idle = await snapshot();
     await close();
     const closed = await snapshot();
     return {
@@ -174,6 +180,7 @@ async function measure(options: {
       prompts: promptsBuilt,
       held,
       dropped,
+      idle,
       closed,
       openSockets,
     };

@@ -3,21 +3,22 @@
  * (best of several runs, µs) on the real request body `@ai-sdk/openai` builds for a conversation at a given
  * step (~10 KB tool output per step), as the loop runs it now:
  *
- * - what the inner model does before calling `fetch` (convert the prompt, build the body, serialise it —
- *   the string is still built, though the transport only needs it for an HTTP fallback), and the
- *   serialisation alone;
- * - the capture path (capture-request-body.ts): the transport takes the body object the model built, with
- *   `stream: true` added as the adapter does, instead of parsing the posted string. The `JSON.parse` it
- *   replaced is timed too, for reference only: it no longer runs in the loop;
+ * - what the inner model does before calling `fetch` (convert the prompt, build the body; it no longer
+ *   serialises it: capture-request-body.ts hands the transport the object and the model a stand-in), and,
+ *   for reference, the serialisation that spares (it now runs only for an HTTP fallback);
+ * - the capture path: the transport takes the body object the model built, with `stream: true` added as
+ *   the adapter does. The `JSON.parse` of the posted string it replaced is timed too, for reference only;
  * - the history comparison: the first `canContinue` (the pool's socket choice) compares every item with the
  *   chain; `planRequest` right after it reuses that comparison (memoised per chain). The chain holds the
- *   previous step's built items, as on a socket, so strings the two bodies share compare by reference;
+ *   previous step's built items, as on a socket within `chainAffinityMs` of its last response, so strings
+ *   the two bodies share compare by reference. Past that window the socket keeps one digest per item
+ *   instead, and the next request digests its history once: timed as well;
  * - serialising the incremental frame.
  */
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { onRequestBuilt } from '../src/capture-request-body';
-import type { ChainState } from '../src/continuation/chain-state';
+import { type ChainState, compactChain } from '../src/continuation/chain-state';
 import { canContinue, planRequest } from '../src/continuation/plan-request';
 import type { ResponsesRequestBody } from '../src/continuation/response-item';
 import { functionTools, SYSTEM_PROMPT, seededText, TOOL_NAMES, toolArguments, USER_PROMPT } from './scenario';
@@ -27,11 +28,11 @@ export interface BreakdownRow {
   readonly historyBytes: number;
   readonly bodyBytes: number;
   readonly inputItems: number;
-  /** `@ai-sdk/openai`: from `doStream` to its `fetch` being called (prompt conversion, body JSON). */
+  /** `@ai-sdk/openai`: from `doStream` to its `fetch` being called (prompt conversion, body built). */
   readonly buildBodyMicros: number;
   /**
-   * Of that, `JSON.stringify` of the body: @ai-sdk/openai serialises it for `fetch` even though the
-   * transport uses the captured object (the string only serves an HTTP fallback).
+   * `JSON.stringify` of the body: what @ai-sdk/openai spent serialising it for `fetch` before the stand-in
+   * (capture-request-body.ts); not in the loop now, it runs only for an HTTP fallback.
    */
   readonly serialiseBodyMicros: number;
   /** The capture path: the built body object with `stream: true` added (what `fetchFor` is handed). */
@@ -40,6 +41,11 @@ export interface BreakdownRow {
   readonly parseBodyMicros: number;
   /** The first `canContinue` on a chain (the pool's socket choice): every history item compared. */
   readonly canContinueMicros: number;
+  /**
+   * `canContinue` on the same chain once the socket keeps digests (idle past `chainAffinityMs`): the
+   * request's items are digested, once per request.
+   */
+  readonly canContinueDigestsMicros: number;
   /** `planRequest` after it on the same chain and input: the comparison is reused. */
   readonly planRequestMicros: number;
   /** `JSON.stringify` of the incremental frame. */
@@ -131,7 +137,9 @@ export async function runBreakdown(options: { steps: number[]; toolOutputBytes: 
   const rows: BreakdownRow[] = [];
   for (const step of options.steps) {
     const prompt = promptAt(step, options.toolOutputBytes);
-    const { body, args } = await build(prompt);
+    const { args } = await build(prompt);
+    // What HTTP posts for it (the model itself now posts a stand-in).
+    const body = JSON.stringify({ ...args, stream: true });
     let buildMicros = Number.POSITIVE_INFINITY;
     for (let i = 0; i < options.runs; i++) buildMicros = Math.min(buildMicros, (await build(prompt)).micros);
     const sent = { ...args, stream: true } as unknown as ResponsesRequestBody & {
@@ -150,7 +158,6 @@ export async function runBreakdown(options: { steps: number[]; toolOutputBytes: 
             responseId: 'resp_'.padEnd(55, '0'),
             input: previous.input as unknown[],
             output: [{ ...echoed, id: 'fc_'.padEnd(53, '0'), status: 'completed' }],
-            toolsFingerprint: JSON.stringify(sent.tools ?? null),
           };
     // A fresh copy per comparison: the memo is per chain object.
     const freshChain = () => (chain === undefined ? undefined : { ...chain });
@@ -158,6 +165,9 @@ export async function runBreakdown(options: { steps: number[]; toolOutputBytes: 
     if (step > 1 && plan.kind !== 'continue')
       throw new Error(`breakdown step ${step}: expected a continuation`);
     const compared = freshChain();
+    const compacted = chain === undefined ? undefined : compactChain(chain);
+    if (compacted !== undefined && !canContinue(compacted, sent))
+      throw new Error(`breakdown step ${step}: the digests do not continue`);
     canContinue(compared, sent);
     rows.push({
       step,
@@ -170,6 +180,13 @@ export async function runBreakdown(options: { steps: number[]; toolOutputBytes: 
       captureMicros: bestOf(options.runs, () => ({ ...args, stream: true })),
       parseBodyMicros: bestOf(options.runs, () => JSON.parse(body)),
       canContinueMicros: bestOf(options.runs, () => canContinue(freshChain(), sent)),
+      canContinueDigestsMicros:
+        compacted === undefined
+          ? 0
+          : bestOf(options.runs, () => {
+              // A fresh input array each run: the request's digests are memoised per array.
+              canContinue(compacted, { ...sent, input: [...input] });
+            }),
       planRequestMicros: bestOf(options.runs, () => planRequest(compared, sent, { incremental: true })),
       stringifyFrameMicros: bestOf(options.runs, () =>
         JSON.stringify({ type: 'response.create', ...plan.frame }),

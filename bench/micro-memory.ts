@@ -11,8 +11,13 @@ import type { MemoryMeasurement } from './memory-child';
 export interface MemorySummary extends MemoryMeasurement {
   /** (held − prompts) / conversations: what the provider adds while callers hold their conversations. */
   readonly heldPerConversation: number;
-  /** (dropped − base) / conversations: what stays alive once callers let go, sockets still open. */
+  /**
+   * (dropped − base) / conversations: what stays alive once callers let go, sockets still open, within
+   * `chainAffinityMs` of the last response.
+   */
   readonly droppedPerConversation: number;
+  /** (idle − base) / conversations: the same once that window has passed. */
+  readonly idlePerConversation: number;
   /** (closed − base): what is left after `close()` (0 up to noise). */
   readonly afterClose: number;
 }
@@ -51,6 +56,7 @@ export async function runMemoryBenchmark(options: {
       ...m,
       heldPerConversation: (total(m.held) - total(m.prompts)) / m.conversations,
       droppedPerConversation: (total(m.dropped) - total(m.base)) / m.conversations,
+      idlePerConversation: (total(m.idle) - total(m.base)) / m.conversations,
       afterClose: total(m.closed) - total(m.base),
     });
   }

@@ -61,7 +61,7 @@ const PLAN = quick
       main: { steps: 30, rttMs: 40, repetitions: 5 },
       stepsSweep: { steps: [5, 10, 20, 60], repetitions: 3 },
       rttSweep: { rtts: [0, 20, 80], repetitions: 3 },
-      cpu: { steps: 100, repetitions: 3, toolOutputBytes: 10_000 },
+      cpu: { steps: 100, repetitions: 5, toolOutputBytes: 10_000 },
       mapping: { replays: 300, warmup: 20 },
       breakdown: { steps: [1, 25, 50, 100], runs: 15 },
       streaming: { tokens: 20_000, repetitions: 5 },
@@ -162,7 +162,7 @@ async function main() {
     await emulator.setTiming({});
     // One discarded conversation per contender warms the JIT for the measured ones.
     for (const contender of CPU_CONTENDERS)
-      await runCpuConversation(emulator, contender, 10, PLAN.cpu.toolOutputBytes);
+      await runCpuConversation(emulator, contender, 30, PLAN.cpu.toolOutputBytes);
     const cpuRuns: CpuRun[] = [];
     for (let repetition = 0; repetition < PLAN.cpu.repetitions; repetition++) {
       for (const contender of CPU_CONTENDERS) {

@@ -1,16 +1,35 @@
+import { itemDigest } from './item-digest';
 import type { ResponseItem } from './response-item';
 
 /**
  * What a socket's server-side cache holds after its last completed response: the full input the
  * server saw for it and the items it produced. Only this response can be continued on that socket.
+ *
+ * The input is kept as the items themselves while the conversation's next step is expected (they are the
+ * caller's own objects and strings, so the next request compares mostly by reference), then as one digest
+ * per item ({@link compactChain}): the socket must not keep a conversation's history alive after the caller
+ * let it go.
  */
-export interface ChainState {
+export type ChainState = {
   readonly responseId: string;
-  /** The effective input of the last response: what was sent plus what the server had cached. */
-  readonly input: readonly unknown[];
   readonly output: readonly ResponseItem[];
-  /** A fingerprint of the tool definitions last sent, so metadata can say when they changed. */
-  readonly toolsFingerprint: string;
+} & (
+  | {
+      /** The effective input of the last response: what was sent plus what the server had cached. */
+      readonly input: readonly unknown[];
+      readonly inputDigests?: undefined;
+    }
+  | {
+      readonly input?: undefined;
+      /** One {@link itemDigest} per item of that input. */
+      readonly inputDigests: readonly string[];
+    }
+);
+
+/** The chain with its input as digests: the same continuation decisions, none of the history kept. */
+export function compactChain(chain: ChainState): ChainState {
+  if (chain.input === undefined) return chain;
+  return { responseId: chain.responseId, output: chain.output, inputDigests: chain.input.map(itemDigest) };
 }
 
 /** The terminal server event that ended a response, reduced to what the chain needs. */
@@ -24,7 +43,7 @@ export interface TerminalEvent {
  * `incomplete`, `failed` or `error` the server's cache is uncertain, so the next request goes out whole.
  */
 export function chainAfterResponse(
-  sent: { readonly fullInput: readonly unknown[] | undefined; readonly toolsFingerprint: string },
+  sent: { readonly fullInput: readonly unknown[] | undefined },
   terminal: TerminalEvent,
 ): ChainState | undefined {
   if (terminal.type !== 'response.completed' || sent.fullInput === undefined) return undefined;
@@ -35,7 +54,6 @@ export function chainAfterResponse(
     responseId: id,
     input: sent.fullInput,
     output: output as ResponseItem[],
-    toolsFingerprint: sent.toolsFingerprint,
   };
 }
 
@@ -47,10 +65,15 @@ export function chainAfterResponse(
 export interface CachedResponse {
   readonly id: string;
   readonly pendingCallIds: readonly string[];
+  /** A digest of the tool definitions that request sent, so metadata can say when they changed. */
+  readonly toolsFingerprint: string;
 }
 
 /** The cache after a response ends: only a completed response stays in it. */
-export function cachedResponseAfter(terminal: TerminalEvent): CachedResponse | undefined {
+export function cachedResponseAfter(
+  terminal: TerminalEvent,
+  sent: { readonly toolsFingerprint: string },
+): CachedResponse | undefined {
   const id = terminal.response?.id;
   if (terminal.type !== 'response.completed' || typeof id !== 'string') return undefined;
   const output = Array.isArray(terminal.response?.output) ? terminal.response.output : [];
@@ -61,5 +84,5 @@ export function cachedResponseAfter(terminal: TerminalEvent): CachedResponse | u
         typeof item.call_id === 'string',
     )
     .map((item) => item.call_id);
-  return { id, pendingCallIds };
+  return { id, pendingCallIds, toolsFingerprint: sent.toolsFingerprint };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ChainState, chainAfterResponse } from './chain-state';
+import { type ChainState, chainAfterResponse, compactChain } from './chain-state';
 import { canContinue, planRequest } from './plan-request';
 import type { ResponseItem } from './response-item';
 
@@ -62,13 +62,15 @@ const chainOf = (input: unknown[], output: ResponseItem[]): ChainState => ({
   responseId: 'resp_1',
   input,
   output,
-  toolsFingerprint: 'null',
 });
 
 describe('planRequest', () => {
-  it('continues with only the new items when the input extends the chain', () => {
+  it.each([
+    ['its items', (chain: ChainState) => chain],
+    ['their digests', compactChain],
+  ])('continues with only the new items when the input extends the chain (the chain keeps %s)', (_, keep) => {
     const call = functionCall(1, { pattern: 'fizz' });
-    const chain = chainOf([system('be brief'), user('where is fizz?')], [call.output]);
+    const chain = keep(chainOf([system('be brief'), user('where is fizz?')], [call.output]));
     const body = {
       model: 'gpt-5.4',
       stream: true,
@@ -186,7 +188,7 @@ describe('tool search', () => {
 });
 
 describe('chainAfterResponse', () => {
-  const sent = { fullInput: [user('a')], toolsFingerprint: 'null' };
+  const sent = { fullInput: [user('a')] };
   const response = { id: 'resp_9', output: [{ type: 'message', id: 'msg_1' }] };
 
   it('only response.completed becomes the continuation point', () => {
@@ -194,7 +196,6 @@ describe('chainAfterResponse', () => {
       responseId: 'resp_9',
       input: [user('a')],
       output: response.output,
-      toolsFingerprint: 'null',
     });
     for (const type of ['response.incomplete', 'response.failed', 'error']) {
       expect(chainAfterResponse(sent, { type, response })).toBeUndefined();
@@ -203,10 +204,7 @@ describe('chainAfterResponse', () => {
 
   it('caller-chained requests leave no chain (their full input is unknown)', () => {
     expect(
-      chainAfterResponse(
-        { fullInput: undefined, toolsFingerprint: '' },
-        { type: 'response.completed', response },
-      ),
+      chainAfterResponse({ fullInput: undefined }, { type: 'response.completed', response }),
     ).toBeUndefined();
   });
 });
@@ -401,27 +399,33 @@ describe('planRequest exactness', () => {
     expect(canContinue(chain, { input: [user('hi'), unredacted, user('and?')] })).toBe(true);
   });
 
-  it('any edit to any field of any item: the effective input is the app input', () => {
-    fc.assert(
-      fc.property(
-        fc.array(stepArbitrary, { minLength: 2, maxLength: 6 }),
-        fc.nat(),
-        fc.nat(),
-        editArbitrary,
-        (steps, pick, at, edit) => {
-          const { full, chains } = buildHistory(steps);
-          const { chain } = chains[pick % (chains.length - 1)]!;
-          const input = structuredClone(full) as unknown[];
-          applyEdit(input[at % input.length], edit);
-          const plan = planRequest(chain, { model: 'm', input }, { incremental: true });
-          const effective =
-            plan.kind === 'continue'
-              ? [...chain.input, ...chain.output, ...(plan.frame.input as unknown[])]
-              : (plan.frame.input as unknown[]);
-          expect(effective.map(visible)).toEqual(input.map(visible));
-        },
-      ),
-      { numRuns: 500 },
-    );
-  });
+  it.each([
+    ['items', (chain: ChainState) => chain],
+    ['digests of its items', compactChain],
+  ])(
+    'any edit to any field of any item: the effective input is the app input (the chain keeps %s)',
+    (_, keep) => {
+      fc.assert(
+        fc.property(
+          fc.array(stepArbitrary, { minLength: 2, maxLength: 6 }),
+          fc.nat(),
+          fc.nat(),
+          editArbitrary,
+          (steps, pick, at, edit) => {
+            const { full, chains } = buildHistory(steps);
+            const { chain } = chains[pick % (chains.length - 1)]!;
+            const input = structuredClone(full) as unknown[];
+            applyEdit(input[at % input.length], edit);
+            const plan = planRequest(keep(chain), { model: 'm', input }, { incremental: true });
+            const effective =
+              plan.kind === 'continue'
+                ? [...chain.input!, ...chain.output, ...(plan.frame.input as unknown[])]
+                : (plan.frame.input as unknown[]);
+            expect(effective.map(visible)).toEqual(input.map(visible));
+          },
+        ),
+        { numRuns: 500 },
+      );
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import type { ChainState } from './chain-state';
+import { digestsOf, itemDigest } from './item-digest';
 import { isEchoOfOutputItem, isSameSentItem } from './match-items';
 import type { ResponsesRequestBody } from './response-item';
 
@@ -67,13 +68,22 @@ export function continuationTail(
 }
 
 function compare(chain: ChainState, input: readonly unknown[]): readonly unknown[] | undefined {
-  const prefixLength = chain.input.length + chain.output.length;
+  const sentLength = chain.input !== undefined ? chain.input.length : chain.inputDigests.length;
+  const prefixLength = sentLength + chain.output.length;
   if (input.length < prefixLength) return undefined;
-  for (let index = 0; index < chain.input.length; index++) {
-    if (!isSameSentItem(chain.input[index], input[index])) return undefined;
-  }
+  // The server's items first: they are few and small, and tell another conversation apart at once.
   for (let index = 0; index < chain.output.length; index++) {
-    if (!isEchoOfOutputItem(chain.output[index]!, input[chain.input.length + index])) return undefined;
+    if (!isEchoOfOutputItem(chain.output[index]!, input[sentLength + index])) return undefined;
+  }
+  if (chain.input !== undefined) {
+    for (let index = 0; index < sentLength; index++) {
+      if (!isSameSentItem(chain.input[index], input[index])) return undefined;
+    }
+  } else {
+    const digests = digestsOf(input, sentLength);
+    for (let index = 0; index < sentLength; index++) {
+      if (digests[index] !== chain.inputDigests[index]) return undefined;
+    }
   }
   return input.slice(prefixLength);
 }
@@ -95,7 +105,7 @@ export function planRequest(
   options: { readonly incremental: boolean },
 ): RequestPlan {
   const { stream: _impliedOverWebSocket, ...fields } = body;
-  const toolsFingerprint = JSON.stringify(fields.tools ?? null);
+  const toolsFingerprint = itemDigest(fields.tools ?? null);
   const itemCount = Array.isArray(fields.input) ? fields.input.length : fields.input == null ? 0 : 1;
 
   if (isCallerChained(fields)) {

@@ -9,9 +9,8 @@ const socket = {
     responseId: 'resp_1',
     input: [user],
     output: [{ ...call, id: 'fc_1', status: 'completed' }],
-    toolsFingerprint: 'null',
   },
-  lastResponse: { id: 'resp_1', pendingCallIds: ['call_1'] },
+  lastResponse: { id: 'resp_1', pendingCallIds: ['call_1'], toolsFingerprint: 'null' },
 };
 const incremental = { incremental: true };
 

@@ -1,3 +1,4 @@
+import { compactChain } from '../continuation/chain-state';
 import type { SocketAffinity, SocketCacheView } from '../continuation/socket-affinity';
 import type { ResponsesConnection } from './responses-connection';
 
@@ -54,6 +55,8 @@ interface Entry {
   readonly key: string;
   readonly connection: ResponsesConnection;
   idleTimer?: NodeJS.Timeout;
+  /** Ends the idle socket's hold on its conversation's items (see `keepItemsUntilAffinityEnds`). */
+  compactTimer?: NodeJS.Timeout;
   /** Closed when its response ends instead of going back to the pool (its credentials were replaced). */
   retired?: boolean;
 }
@@ -132,7 +135,22 @@ export class ConnectionPool {
     connection.releasedAt = Date.now();
     connection.startHeartbeat();
     entry.idleTimer = setTimeout(() => connection.close(), this.options.idleTimeoutMs).unref();
+    this.keepItemsUntilAffinityEnds(entry);
     this.pump();
+  }
+
+  /**
+   * A released socket's chain keeps the conversation's items (the caller's own objects, so its next
+   * step compares them mostly by reference) for `chainAffinityMs`, the time in which that step is expected;
+   * after it, one digest per item, so that an idle socket never keeps alive a history its caller let go.
+   */
+  private keepItemsUntilAffinityEnds(entry: Entry): void {
+    const { connection } = entry;
+    const compact = () => {
+      if (connection.chain !== undefined) connection.chain = compactChain(connection.chain);
+    };
+    if (this.options.chainAffinityMs === 0) compact();
+    else entry.compactTimer = setTimeout(compact, this.options.chainAffinityMs).unref();
   }
 
   /**
@@ -191,7 +209,9 @@ export class ConnectionPool {
 
   private take(entry: Entry): Lease {
     clearTimeout(entry.idleTimer);
+    clearTimeout(entry.compactTimer);
     entry.idleTimer = undefined;
+    entry.compactTimer = undefined;
     return { connection: entry.connection, reused: entry.connection.responses > 0 };
   }
 
@@ -204,6 +224,7 @@ export class ConnectionPool {
     connection.onClose(() => {
       const entry = this.entries.get(connection);
       clearTimeout(entry?.idleTimer);
+      clearTimeout(entry?.compactTimer);
       this.entries.delete(connection);
       this.schedulePump();
     });

@@ -74,13 +74,9 @@ export class ResponsesWebSocketTransport {
       // Resolved per request, so a refreshed token reaches the next socket and every fallback request.
       const credentials = await resolveCredentials(this.settings, requestInit?.headers);
       this.retireOlderCredentials(credentials.generation);
-      // What an HTTP fallback posts: the caller's body as it came (unless the warm-up changed it), with
-      // the resolved headers.
-      const init = {
-        ...requestInit,
-        headers: credentials.headers,
-        ...(options.warmUp ? { body: JSON.stringify(body) } : {}),
-      };
+      // What an HTTP fallback posts: the body, with the resolved headers. It is serialised only then: the
+      // inner model posted a stand-in when it handed over the body as an object (capture-request-body.ts).
+      const init = { ...requestInit, headers: credentials.headers };
       const headers = handshakeHeaders(credentials.headers);
       const key = this.keyFor(headers, credentials);
       if (this.setupFailures.isHttpOnly(key)) return this.overHttp(url, init, body, report);
@@ -148,7 +144,7 @@ export class ResponsesWebSocketTransport {
         continue;
       }
 
-      const previousTools = connection.chain?.toolsFingerprint;
+      const previousTools = connection.lastResponse?.toolsFingerprint;
       const plan = planRequest(connection.chain, body, { incremental });
       const frame = { type: 'response.create', ...plan.frame };
       const frameText = JSON.stringify(frame);
@@ -309,8 +305,9 @@ export class ResponsesWebSocketTransport {
             );
             return;
           }
-          connection.chain = chainAfterResponse(plan, event);
-          connection.lastResponse = cachedResponseAfter(event);
+          // Without continuation nothing would ever be compared with the chain: keep none.
+          connection.chain = this.settings.incremental ? chainAfterResponse(plan, event) : undefined;
+          connection.lastResponse = cachedResponseAfter(event, plan);
           pool.release(connection);
           done();
           if (!started) open();
@@ -351,7 +348,7 @@ export class ResponsesWebSocketTransport {
     body: ResponsesRequestBody,
     report: TransportReport,
   ): Promise<Response> {
-    const text = String(init?.body ?? '');
+    const text = JSON.stringify(body);
     Object.assign(report, emptyReport(), {
       transport: 'http',
       fullInputReason: 'http-fallback',
@@ -360,7 +357,7 @@ export class ResponsesWebSocketTransport {
       bytesSent: Buffer.byteLength(text),
       sentBody: body,
     } satisfies Partial<TransportReport>);
-    return (this.settings.fetch ?? globalThis.fetch)(url, init);
+    return (this.settings.fetch ?? globalThis.fetch)(url, { ...init, body: text });
   }
 
   /** A refreshed provider token: sockets opened with the previous one finish their response and close. */

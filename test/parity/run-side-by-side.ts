@@ -354,6 +354,7 @@ export function errorView(error: unknown): Record<string, unknown> {
     message: e.message,
     statusCode: e.statusCode,
     isRetryable: e.isRetryable,
+    ...(e.requestBodyValues === undefined ? {} : { requestBodyValues: e.requestBodyValues }),
     ...(e.reason === undefined ? {} : { reason: e.reason }),
     ...(Array.isArray(e.errors) ? { errors: (e.errors as unknown[]).map(errorView) } : {}),
     ...(e.cause instanceof Error ? { cause: errorView(e.cause) } : {}),

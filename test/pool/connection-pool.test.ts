@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CachedResponse, ChainState } from '../../src/continuation/chain-state';
+import { itemDigest } from '../../src/continuation/item-digest';
 import type { SocketAffinity, SocketCacheView } from '../../src/continuation/socket-affinity';
 import { ConnectionPool } from '../../src/transport/connection-pool';
 import type { ResponsesConnection } from '../../src/transport/responses-connection';
@@ -31,7 +32,11 @@ class StandInConnection {
 
 /** A socket whose last response asked for the result of `call_<responseId>`. */
 function awaitTools(connection: ResponsesConnection, responseId: string) {
-  connection.lastResponse = { id: responseId, pendingCallIds: [`call_${responseId}`] };
+  connection.lastResponse = {
+    id: responseId,
+    pendingCallIds: [`call_${responseId}`],
+    toolsFingerprint: 'null',
+  };
 }
 
 function request(key: string, affinity: (socket: SocketCacheView) => SocketAffinity = () => 'none') {
@@ -109,6 +114,53 @@ describe('ConnectionPool', () => {
     const lease = await pool.lease(request('A', sameConversation));
     expect(lease.connection).toBe(a);
     expect(Date.now() - started, 'not held until the hold of 60 s ends').toBeLessThan(1_000);
+    pool.close();
+  });
+
+  it("an idle socket keeps its chain's items for chainAffinityMs, then only their digests", async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const pool = new ConnectionPool({
+      maxConnections: 1,
+      leaseTimeoutMs: 5_000,
+      chainAffinityMs: 1_000,
+      idleTimeoutMs: 60_000,
+      maxConnectionAgeMs: 3_600_000,
+    });
+    const items = [{ role: 'user', content: [{ type: 'input_text', text: 'a long history' }] }];
+    const chain: ChainState = { responseId: 'resp_a', input: items, output: [] };
+    const a = (await pool.lease(request('A'))).connection;
+    a.chain = chain;
+    pool.release(a);
+    vi.advanceTimersByTime(999);
+    expect(a.chain).toBe(chain);
+    vi.advanceTimersByTime(1);
+    expect(a.chain).toEqual({ responseId: 'resp_a', output: [], inputDigests: [itemDigest(items[0])] });
+
+    // Leased within the window, the socket keeps the items while its next response runs.
+    a.chain = chain;
+    pool.release(a);
+    await pool.lease(request('A'));
+    vi.advanceTimersByTime(5_000);
+    expect(a.chain).toBe(chain);
+    pool.close();
+  });
+
+  it('with chainAffinityMs 0 a socket keeps only digests from the moment it is released', async () => {
+    const pool = new ConnectionPool({
+      maxConnections: 1,
+      leaseTimeoutMs: 5_000,
+      chainAffinityMs: 0,
+      idleTimeoutMs: 60_000,
+      maxConnectionAgeMs: 3_600_000,
+    });
+    const a = (await pool.lease(request('A'))).connection;
+    a.chain = { responseId: 'resp_a', input: ['x', 'y'], output: [] };
+    pool.release(a);
+    expect(a.chain).toEqual({
+      responseId: 'resp_a',
+      output: [],
+      inputDigests: [itemDigest('x'), itemDigest('y')],
+    });
     pool.close();
   });
 });

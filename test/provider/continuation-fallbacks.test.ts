@@ -203,3 +203,68 @@ describe('transparent recovery, only where the server provably ran nothing', () 
     expect(emulator.metrics.connections).toBe(2);
   });
 });
+
+describe('once an idle socket keeps only digests of the history (chainAffinityMs passed; 0 here)', () => {
+  it('the next turn continues, and an edited one goes out whole', async () => {
+    emulator.setModel(echoModel);
+    const compacting = createWsOpenAI({
+      baseURL: emulator.baseURL,
+      apiKey: 'sk-test-fallbacks',
+      chainAffinityMs: 0,
+    });
+    try {
+      const model = compacting('gpt-5.4');
+      const first = await generateText({ model, prompt: 'first question' });
+      const messages: ModelMessage[] = [
+        { role: 'user', content: 'first question' },
+        ...first.response.messages,
+        { role: 'user', content: 'second question' },
+      ];
+      const continued = await generateText({ model, messages });
+      expect(continued.providerMetadata?.['openai-ws']).toMatchObject({ continued: true, inputItemsSent: 1 });
+      expect(continued.text).toBe('items=3');
+
+      const edited = structuredClone(messages);
+      edited[0] = { role: 'user', content: 'first question, rephrased' };
+      const resent = await generateText({
+        model,
+        messages: [...edited, ...continued.response.messages, { role: 'user', content: 'third' }],
+      });
+      expect(resent.providerMetadata?.['openai-ws']).toMatchObject({
+        continued: false,
+        fullInputReason: 'history-changed',
+        inputItemsSent: 5,
+      });
+      expect(emulator.metrics.requests.at(-1)!.previousResponseId).toBeUndefined();
+      expect(resent.text).toBe('items=5');
+    } finally {
+      await compacting.close();
+    }
+  });
+
+  it('an agent loop continues every step', async () => {
+    emulator.setModel(countingAgentModel(3));
+    const compacting = createWsOpenAI({
+      baseURL: emulator.baseURL,
+      apiKey: 'sk-test-fallbacks',
+      chainAffinityMs: 0,
+    });
+    try {
+      const result = await generateText({
+        model: compacting('gpt-5.4'),
+        prompt: 'count',
+        tools,
+        stopWhen: stepCountIs(10),
+      });
+      expect(result.steps.map((step) => step.providerMetadata?.['openai-ws']?.continued)).toEqual([
+        false,
+        true,
+        true,
+        true,
+      ]);
+      expect(result.text).toBe(expectedSum(3));
+    } finally {
+      await compacting.close();
+    }
+  });
+});

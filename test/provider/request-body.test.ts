@@ -1,8 +1,11 @@
 import { createOpenAI } from '@ai-sdk/openai';
+import { APICallError } from '@ai-sdk/provider';
 import { generateText, Output, streamText, tool } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createWsOpenAI } from '../../src';
+import { BODY_KEPT_AS_OBJECT, onRequestBuilt } from '../../src/capture-request-body';
+import { createResponsesModel } from '../../src/load-responses-model';
 import { createResponsesEmulator, type ResponsesEmulator } from '../../src/testing';
 
 /**
@@ -91,4 +94,86 @@ describe('the body on the socket is the body HTTP posts', () => {
       await ws.close();
     }
   });
+});
+
+describe('@ai-sdk/openai does not serialise a body the transport takes as an object', () => {
+  /** The inner model as the adapter drives it, its `fetch` a recorder that answers 400 as the API would. */
+  function innerModel(posted: string[]) {
+    const model = createResponsesModel('gpt-5.4', {
+      provider: 'openai.responses',
+      url: ({ path }) => `https://api.example.test/v1${path}`,
+      headers: () => ({ authorization: 'Bearer sk-body' }),
+      fetch: async (_url, init) => {
+        posted.push(String(init?.body));
+        return new Response(
+          JSON.stringify({ error: { message: 'Bad tool', type: 'invalid_request_error' } }),
+          {
+            status: 400,
+            headers: { 'content-type': 'application/json' },
+          },
+        );
+      },
+    });
+    const built: Array<Record<string, unknown>> = [];
+    onRequestBuilt(model, (args) => built.push(args));
+    return { model, built };
+  }
+
+  const options = {
+    prompt: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Hi' }] }],
+    tools: [
+      {
+        type: 'function' as const,
+        name: 'lookup',
+        description: 'Looks a word up.',
+        inputSchema: { type: 'object', properties: { word: { type: 'string' } } },
+      },
+    ],
+  };
+
+  it.each(['doStream', 'doGenerate'] as const)(
+    '%s posts the stand-in; its error carries the body as HTTP does',
+    async (call) => {
+      const posted: string[] = [];
+      const { model, built } = innerModel(posted);
+      const error = await model[call](options).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+
+      // What plain @ai-sdk/openai posts and reports for the same call.
+      const reference: string[] = [];
+      const http = createOpenAI({
+        baseURL: 'https://api.example.test/v1',
+        apiKey: 'sk-body',
+        fetch: async (_url, init) => {
+          reference.push(String(init?.body));
+          return new Response(
+            JSON.stringify({ error: { message: 'Bad tool', type: 'invalid_request_error' } }),
+            {
+              status: 400,
+              headers: { 'content-type': 'application/json' },
+            },
+          );
+        },
+      }).responses('gpt-5.4');
+      const referenceError = await http[call](options).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+
+      expect(posted).toEqual([BODY_KEPT_AS_OBJECT]);
+      const { stream: _stream, ...referenceBody } = JSON.parse(reference[0]!);
+      expect(built).toHaveLength(1);
+      expect(built[0]).toEqual(referenceBody);
+      expect(APICallError.isInstance(error)).toBe(true);
+      expect(APICallError.isInstance(referenceError)).toBe(true);
+      // The stand-in is gone from the body the model keeps: the error carries exactly what HTTP's does.
+      const values = (error as APICallError).requestBodyValues as Record<string, unknown>;
+      expect(Object.keys(values)).toEqual(
+        Object.keys((referenceError as APICallError).requestBodyValues as object),
+      );
+      expect(JSON.stringify(values)).toBe(reference[0]);
+    },
+  );
 });
