@@ -4,9 +4,11 @@
  *   node --import tsx bench/run.ts           full run (~15 min): writes bench/results/latest.json,
  *                                            bench/results/chart.svg and bench/RESULTS.md
  *   node --import tsx bench/run.ts --quick   smoke run (< 2 min): writes bench/results/quick.json only
+ *   node --import tsx bench/run.ts --render  no run: targets and bench/RESULTS.md again from latest.json
+ *                                            (after a change to how they are worded)
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { renderChart } from './chart';
 import { CONTENDERS } from './contenders';
@@ -254,7 +256,17 @@ async function main() {
   );
 }
 
-main().then(
+/** Re-evaluates the targets and re-renders RESULTS.md from the committed measurements. */
+function render() {
+  const resultsDir = new URL('./results/', import.meta.url);
+  const results = JSON.parse(readFileSync(new URL('latest.json', resultsDir), 'utf8')) as BenchResults;
+  results.targets = evaluateTargets(results);
+  writeFileSync(new URL('latest.json', resultsDir), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(new URL('../RESULTS.md', resultsDir), renderResults(results));
+  for (const line of summaryLines(results)) log(line);
+}
+
+(process.argv.includes('--render') ? Promise.resolve().then(render) : main()).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);

@@ -88,7 +88,9 @@ export interface WsOpenAIProviderSettings {
    * How long a socket whose response asked for tool results stays reserved for that conversation's next
    * step (the request that carries those tool results takes it at once, continued or not); meanwhile
    * other requests open another socket (up to `maxConnections`) or wait. Keeps agent loops incremental
-   * under load. Not applied with `incremental: false`.
+   * under load. Also how long an idle socket keeps references to the conversation's items (compared
+   * mostly by reference); after it, one digest per item, so it keeps no history alive that the caller
+   * let go of. Not applied with `incremental: false`.
    * @default 1_000
    */
   chainAffinityMs?: number;
