@@ -18,9 +18,8 @@ export const BODY_KEPT_AS_OBJECT = JSON.stringify(STAND_IN);
  * removes itself from both objects on that first call, so the body the model keeps afterwards (an error's
  * `requestBodyValues`, the result's `request.body`) is exactly the one HTTP would carry.
  *
- * Where `getArgs` is missing (a future `@ai-sdk/openai`), nothing is captured and the transport parses the
- * string it is posted; where the model stops serialising through `JSON.stringify`, the transport gets the
- * real string and still uses the captured object. `test/provider/request-body.test.ts` checks, on every
+ * The transport uses the captured object only when it is posted the stand-in; any other body (a future
+ * `@ai-sdk/openai` without `getArgs`, or that serialises otherwise) it parses as posted, as before. `test/provider/request-body.test.ts` checks, on every
  * supported major, that the body on the socket and the one the model keeps are the very body HTTP sends.
  */
 export function onRequestBuilt(model: object, onBuilt: (args: Record<string, unknown>) => void): void {
@@ -39,7 +38,8 @@ export function onRequestBuilt(model: object, onBuilt: (args: Record<string, unk
 }
 
 function standInForSerialisation(built: Record<string, unknown>): void {
-  if (Object.hasOwn(built, 'toJSON')) return;
+  // A body that cannot take the stand-in is serialised and posted as it is, and parsed by the transport.
+  if (Object.hasOwn(built, 'toJSON') || !Object.isExtensible(built)) return;
   Object.defineProperty(built, 'toJSON', {
     // Enumerable, so that the copy `{ ...body, stream: true }` the model serialises carries it too.
     enumerable: true,

@@ -1,5 +1,5 @@
 import type { JSONObject } from '@ai-sdk/provider';
-import { onRequestBuilt } from './capture-request-body';
+import { BODY_KEPT_AS_OBJECT, onRequestBuilt } from './capture-request-body';
 import { joinPath } from './endpoint-urls';
 import { createResponsesModel, type ResponsesModel } from './load-responses-model';
 import { unwrapInterruption } from './transport/map-server-error';
@@ -156,7 +156,15 @@ export class WsOpenAIResponsesLanguageModel {
       provider: `${this.config.identity.optionsKey}.responses`,
       url: ({ path }) => joinPath(this.config.baseURL, path),
       headers: this.config.headers,
-      fetch: this.config.transport.fetchFor(report, { warmUp: options.warmUp, builtBody: () => built }),
+      fetch: this.config.transport.fetchFor(report, {
+        warmUp: options.warmUp,
+        builtBody: (posted) => {
+          // Only the stand-in says the body posted is the one captured; any other body is parsed as sent.
+          if (posted !== BODY_KEPT_AS_OBJECT) return undefined;
+          if (built === undefined) throw new Error('ai-sdk-openai-ws: the request body was not captured');
+          return built;
+        },
+      }),
       fileIdPrefixes: [...this.config.identity.fileIdPrefixes],
     });
     onRequestBuilt(model, (args) => {

@@ -1,4 +1,4 @@
-import { itemDigest } from './item-digest';
+import { digestsOf } from './item-digest';
 import type { ResponseItem } from './response-item';
 
 /**
@@ -21,15 +21,24 @@ export type ChainState = {
     }
   | {
       readonly input?: undefined;
-      /** One {@link itemDigest} per item of that input. */
+      /** One digest per item of that input (`itemDigest`). */
       readonly inputDigests: readonly string[];
     }
 );
 
-/** The chain with its input as digests: the same continuation decisions, none of the history kept. */
+/**
+ * The chain with its input as digests: none of the input kept (the last response's output items are).
+ * It continues exactly what the items would, except an item that comes back with the same content in
+ * another key order (a history reloaded from a store that reorders keys): that goes out whole.
+ */
 export function compactChain(chain: ChainState): ChainState {
   if (chain.input === undefined) return chain;
-  return { responseId: chain.responseId, output: chain.output, inputDigests: chain.input.map(itemDigest) };
+  // The input is the last request's own array: its digests may be known from a comparison already.
+  return {
+    responseId: chain.responseId,
+    output: chain.output,
+    inputDigests: digestsOf(chain.input, chain.input.length),
+  };
 }
 
 /** The terminal server event that ended a response, reduced to what the chain needs. */

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 
 /**
  * A digest of an item as it goes over the wire (its JSON): equal digests mean the server is sent the same
- * bytes for it. SHA-256, so that no content can be made to pass for another.
+ * bytes for it. SHA-256, so that no content can be made to pass for another. Key order counts, which only
+ * ever turns a continuation into a full resend.
  */
 export function itemDigest(item: unknown): string {
   return createHash('sha256')

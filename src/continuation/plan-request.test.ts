@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ChainState, chainAfterResponse, compactChain } from './chain-state';
@@ -184,6 +186,29 @@ describe('tool search', () => {
     expect(canContinue(chain, { input: [user('find a tool'), echo, result] })).toBe(true);
     const edited = { ...echo, arguments: { paths: ['billing'] } };
     expect(canContinue(chain, { input: [user('find a tool'), edited, result] })).toBe(false);
+  });
+});
+
+describe('what a comparison keeps', () => {
+  it('a chain does not keep alive the input of a request compared with it, nor that input the chain', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const chain = compactChain(chainOf([user('mine')], []));
+    let other: unknown[] | undefined = [user('another conversation'), user('its next step')];
+    let otherChain: ChainState | undefined = chainOf([user('another conversation')], []);
+    canContinue(chain, { input: other });
+    canContinue(otherChain, { input: other });
+    const input = new WeakRef(other);
+    const comparedChain = new WeakRef(otherChain);
+    other = undefined;
+    otherChain = undefined;
+    for (let attempt = 0; attempt < 10 && (input.deref() ?? comparedChain.deref()) !== undefined; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      gc();
+    }
+    expect(input.deref()).toBeUndefined();
+    expect(comparedChain.deref()).toBeUndefined();
+    expect(canContinue(chain, { input: [user('mine'), user('more')] })).toBe(true);
   });
 });
 
@@ -397,6 +422,21 @@ describe('planRequest exactness', () => {
     expect(plan).toMatchObject({ kind: 'full', reason: 'history-changed' });
     const unredacted = { ...thought.echo, summary: thought.output.summary };
     expect(canContinue(chain, { input: [user('hi'), unredacted, user('and?')] })).toBe(true);
+  });
+
+  it('an unedited history continues on the digests wherever it continues on the items', () => {
+    fc.assert(
+      fc.property(fc.array(stepArbitrary, { minLength: 2, maxLength: 6 }), fc.nat(), (steps, pick) => {
+        const { full, chains } = buildHistory(steps);
+        const { chain } = chains[pick % (chains.length - 1)]!;
+        // A copy, as a later step's input is built afresh from the same prompt.
+        const body = { model: 'm', input: structuredClone(full) as unknown[] };
+        const onItems = planRequest(chain, body, { incremental: true });
+        expect(onItems.kind).toBe('continue');
+        expect(planRequest(compactChain(chain), body, { incremental: true })).toEqual(onItems);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it.each([

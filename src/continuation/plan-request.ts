@@ -43,13 +43,14 @@ export type RequestPlan =
     };
 
 /**
- * The last comparison per chain: choosing a socket and planning the request compare the same input with
- * the same chain, and at a megabyte of history one comparison is milliseconds. Keyed weakly, so a chain
- * the socket dropped takes its entry with it.
+ * Comparisons already made: choosing a socket and planning the request compare the same input with the
+ * same chain, and at a megabyte of history one comparison is milliseconds. Keyed weakly by the request's
+ * input and then by the chain, so that neither keeps the other alive: an idle socket's chain must not hold
+ * on to the history of a request that was only compared with it.
  */
-const lastComparison = new WeakMap<
-  ChainState,
-  { input: readonly unknown[]; tail: readonly unknown[] | undefined }
+const comparisons = new WeakMap<
+  readonly unknown[],
+  WeakMap<ChainState, { readonly tail: readonly unknown[] | undefined }>
 >();
 
 /**
@@ -60,10 +61,15 @@ export function continuationTail(
   chain: ChainState,
   input: readonly unknown[],
 ): readonly unknown[] | undefined {
-  const last = lastComparison.get(chain);
-  if (last?.input === input) return last.tail;
+  let byChain = comparisons.get(input);
+  if (byChain === undefined) {
+    byChain = new WeakMap();
+    comparisons.set(input, byChain);
+  }
+  const known = byChain.get(chain);
+  if (known !== undefined) return known.tail;
   const tail = compare(chain, input);
-  lastComparison.set(chain, { input, tail });
+  byChain.set(chain, { tail });
   return tail;
 }
 

@@ -149,6 +149,7 @@ export class ConnectionPool {
     const compact = () => {
       if (connection.chain !== undefined) connection.chain = compactChain(connection.chain);
     };
+    clearTimeout(entry.compactTimer);
     if (this.options.chainAffinityMs === 0) compact();
     else entry.compactTimer = setTimeout(compact, this.options.chainAffinityMs).unref();
   }

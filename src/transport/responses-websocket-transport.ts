@@ -61,15 +61,21 @@ export class ResponsesWebSocketTransport {
   /**
    * A `fetch` for one model call; `report` receives what was actually sent. `warmUp` turns the request
    * into a `generate: false` warm-up: the server caches tools and prefix and samples nothing. `builtBody`
-   * is the posted body as the object it was serialised from, when the caller has it (no parse then).
+   * turns what was posted into the body as an object, when the caller has it (no parse then); otherwise
+   * the posted JSON is parsed.
    */
   fetchFor(
     report: TransportReport,
-    options: { warmUp?: boolean; builtBody?: () => ResponsesRequestBody | undefined } = {},
+    options: {
+      warmUp?: boolean;
+      builtBody?: (posted: unknown) => ResponsesRequestBody | undefined;
+    } = {},
   ): FetchFunction {
     return async (input, requestInit) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
-      const parsed = options.builtBody?.() ?? (JSON.parse(String(requestInit?.body)) as ResponsesRequestBody);
+      const parsed =
+        options.builtBody?.(requestInit?.body) ??
+        (JSON.parse(String(requestInit?.body)) as ResponsesRequestBody);
       const body = options.warmUp ? { ...parsed, generate: false } : parsed;
       // Resolved per request, so a refreshed token reaches the next socket and every fallback request.
       const credentials = await resolveCredentials(this.settings, requestInit?.headers);

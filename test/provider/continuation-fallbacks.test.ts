@@ -29,34 +29,44 @@ const tools = {
 };
 
 describe('when the history changes between turns', () => {
-  it('an edited assistant turn goes out whole, without previous_response_id', async () => {
-    emulator.setModel(echoModel);
-    const model = provider('gpt-5.4');
-    const first = await generateText({ model, prompt: 'first question' });
-    const messages: ModelMessage[] = [
-      { role: 'user', content: 'first question' },
-      ...first.response.messages,
-      { role: 'user', content: 'second question' },
-    ];
+  // Within chainAffinityMs of a response a socket compares the history by its items; after it (0: at
+  // once), by their digests.
+  it.each([
+    ['items', undefined],
+    ['digests', 0],
+  ])(
+    'an edited assistant turn goes out whole, without previous_response_id (the socket keeps %s)',
+    async (_, chainAffinityMs) => {
+      emulator.setModel(echoModel);
+      await provider.close();
+      provider = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-test-fallbacks', chainAffinityMs });
+      const model = provider('gpt-5.4');
+      const first = await generateText({ model, prompt: 'first question' });
+      const messages: ModelMessage[] = [
+        { role: 'user', content: 'first question' },
+        ...first.response.messages,
+        { role: 'user', content: 'second question' },
+      ];
 
-    const continued = await generateText({ model, messages });
-    expect(continued.providerMetadata?.['openai-ws']).toMatchObject({ continued: true, inputItemsSent: 1 });
-    expect(continued.text).toBe('items=3');
+      const continued = await generateText({ model, messages });
+      expect(continued.providerMetadata?.['openai-ws']).toMatchObject({ continued: true, inputItemsSent: 1 });
+      expect(continued.text).toBe('items=3');
 
-    const edited = structuredClone(messages);
-    edited[1] = { role: 'assistant', content: 'a different answer' };
-    const resent = await generateText({ model, messages: edited });
+      const edited = structuredClone(messages);
+      edited[1] = { role: 'assistant', content: 'a different answer' };
+      const resent = await generateText({ model, messages: edited });
 
-    expect(resent.providerMetadata?.['openai-ws']).toMatchObject({
-      continued: false,
-      fullInputReason: 'history-changed',
-      inputItemsSent: 3,
-    });
-    const last = emulator.metrics.requests.at(-1)!;
-    expect(last.previousResponseId).toBeUndefined();
-    expect(last.inputItems).toBe(3);
-    expect(resent.text).toBe('items=3');
-  });
+      expect(resent.providerMetadata?.['openai-ws']).toMatchObject({
+        continued: false,
+        fullInputReason: 'history-changed',
+        inputItemsSent: 3,
+      });
+      const last = emulator.metrics.requests.at(-1)!;
+      expect(last.previousResponseId).toBeUndefined();
+      expect(last.inputItems).toBe(3);
+      expect(resent.text).toBe('items=3');
+    },
+  );
 
   it('a dropped turn goes out whole', async () => {
     emulator.setModel(echoModel);
@@ -205,66 +215,18 @@ describe('transparent recovery, only where the server provably ran nothing', () 
 });
 
 describe('once an idle socket keeps only digests of the history (chainAffinityMs passed; 0 here)', () => {
-  it('the next turn continues, and an edited one goes out whole', async () => {
-    emulator.setModel(echoModel);
-    const compacting = createWsOpenAI({
-      baseURL: emulator.baseURL,
-      apiKey: 'sk-test-fallbacks',
-      chainAffinityMs: 0,
-    });
-    try {
-      const model = compacting('gpt-5.4');
-      const first = await generateText({ model, prompt: 'first question' });
-      const messages: ModelMessage[] = [
-        { role: 'user', content: 'first question' },
-        ...first.response.messages,
-        { role: 'user', content: 'second question' },
-      ];
-      const continued = await generateText({ model, messages });
-      expect(continued.providerMetadata?.['openai-ws']).toMatchObject({ continued: true, inputItemsSent: 1 });
-      expect(continued.text).toBe('items=3');
-
-      const edited = structuredClone(messages);
-      edited[0] = { role: 'user', content: 'first question, rephrased' };
-      const resent = await generateText({
-        model,
-        messages: [...edited, ...continued.response.messages, { role: 'user', content: 'third' }],
-      });
-      expect(resent.providerMetadata?.['openai-ws']).toMatchObject({
-        continued: false,
-        fullInputReason: 'history-changed',
-        inputItemsSent: 5,
-      });
-      expect(emulator.metrics.requests.at(-1)!.previousResponseId).toBeUndefined();
-      expect(resent.text).toBe('items=5');
-    } finally {
-      await compacting.close();
-    }
-  });
-
   it('an agent loop continues every step', async () => {
     emulator.setModel(countingAgentModel(3));
-    const compacting = createWsOpenAI({
-      baseURL: emulator.baseURL,
-      apiKey: 'sk-test-fallbacks',
-      chainAffinityMs: 0,
+    await provider.close();
+    provider = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-test-fallbacks', chainAffinityMs: 0 });
+    const result = await generateText({
+      model: provider('gpt-5.4'),
+      prompt: 'count',
+      tools,
+      stopWhen: stepCountIs(10),
     });
-    try {
-      const result = await generateText({
-        model: compacting('gpt-5.4'),
-        prompt: 'count',
-        tools,
-        stopWhen: stepCountIs(10),
-      });
-      expect(result.steps.map((step) => step.providerMetadata?.['openai-ws']?.continued)).toEqual([
-        false,
-        true,
-        true,
-        true,
-      ]);
-      expect(result.text).toBe(expectedSum(3));
-    } finally {
-      await compacting.close();
-    }
+    const continued = result.steps.map((step) => step.providerMetadata?.['openai-ws']?.continued);
+    expect(continued).toEqual([false, true, true, true]);
+    expect(result.text).toBe(expectedSum(3));
   });
 });

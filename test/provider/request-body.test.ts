@@ -97,6 +97,10 @@ describe('the body on the socket is the body HTTP posts', () => {
 });
 
 describe('@ai-sdk/openai does not serialise a body the transport takes as an object', () => {
+  /** What the API answers a request it rejects. */
+  const badRequest = () =>
+    Response.json({ error: { message: 'Bad tool', type: 'invalid_request_error' } }, { status: 400 });
+
   /** The inner model as the adapter drives it, its `fetch` a recorder that answers 400 as the API would. */
   function innerModel(posted: string[]) {
     const model = createResponsesModel('gpt-5.4', {
@@ -105,13 +109,7 @@ describe('@ai-sdk/openai does not serialise a body the transport takes as an obj
       headers: () => ({ authorization: 'Bearer sk-body' }),
       fetch: async (_url, init) => {
         posted.push(String(init?.body));
-        return new Response(
-          JSON.stringify({ error: { message: 'Bad tool', type: 'invalid_request_error' } }),
-          {
-            status: 400,
-            headers: { 'content-type': 'application/json' },
-          },
-        );
+        return badRequest();
       },
     });
     const built: Array<Record<string, unknown>> = [];
@@ -148,13 +146,7 @@ describe('@ai-sdk/openai does not serialise a body the transport takes as an obj
         apiKey: 'sk-body',
         fetch: async (_url, init) => {
           reference.push(String(init?.body));
-          return new Response(
-            JSON.stringify({ error: { message: 'Bad tool', type: 'invalid_request_error' } }),
-            {
-              status: 400,
-              headers: { 'content-type': 'application/json' },
-            },
-          );
+          return badRequest();
         },
       }).responses('gpt-5.4');
       const referenceError = await http[call](options).then(
