@@ -21,6 +21,8 @@ export interface CpuRun {
   readonly contender: ContenderId;
   /** CPU µs per step, index 0 = step 1. */
   readonly cpuMicros: number[];
+  /** Garbage-collection pauses within each step's window, µs (V8's `gc` performance entries). */
+  readonly gcMicros: number[];
   /** Bytes of the history (tool outputs and calls) in the prompt at each step. */
   readonly historyBytes: number[];
 }
@@ -41,11 +43,19 @@ export async function runCpuConversation(
   ];
   const cpuMicros: number[] = [];
   const historyBytes: number[] = [];
+  const stepWindows: Array<[number, number]> = [];
+  const pauses: Array<{ startTime: number; duration: number }> = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      pauses.push({ startTime: entry.startTime, duration: entry.duration });
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   let history = 0;
   try {
     for (let step = 1; step <= steps; step++) {
       historyBytes.push(history);
       const calls: Array<{ toolCallId: string; toolName: string; input: string }> = [];
+      const startedAt = performance.now();
       const before = process.cpuUsage();
       const { stream } = await contender.model.doStream({
         prompt,
@@ -63,6 +73,7 @@ export async function runCpuConversation(
       }
       const used = process.cpuUsage(before);
       cpuMicros.push(used.user + used.system);
+      stepWindows.push([startedAt, performance.now()]);
 
       if (calls.length !== 1)
         throw new Error(`${contenderId} step ${step}: expected one tool call, got ${calls.length}`);
@@ -74,8 +85,18 @@ export async function runCpuConversation(
     }
   } finally {
     await contender.close();
+    // GC entries are delivered in a later task.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gcObserver.disconnect();
   }
-  return { contender: contenderId, cpuMicros, historyBytes };
+  const gcMicros = stepWindows.map(([from, to]) =>
+    Math.round(
+      pauses
+        .filter((pause) => pause.startTime >= from && pause.startTime < to)
+        .reduce((sum, pause) => sum + pause.duration * 1000, 0),
+    ),
+  );
+  return { contender: contenderId, cpuMicros, gcMicros, historyBytes };
 }
 
 export interface CpuSummary {
@@ -103,6 +124,8 @@ export interface CpuWindow {
   readonly historyBytes: number;
   /** Median CPU per step over the window, µs. */
   readonly micros: number;
+  /** Mean garbage-collection pause time per step over the window (and repetitions), µs: GC lands in few steps. */
+  readonly gcMicros: number;
 }
 
 export function summariseCpu(runs: readonly CpuRun[], toolOutputBytes: number): CpuSummary[] {
@@ -111,6 +134,8 @@ export function summariseCpu(runs: readonly CpuRun[], toolOutputBytes: number): 
   return [...byContender].map(([contender, list]) => {
     const steps = list[0]!.cpuMicros.length;
     const perStep = Array.from({ length: steps }, (_, i) => median(list.map((run) => run.cpuMicros[i]!)));
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    const gcPerStep = Array.from({ length: steps }, (_, i) => mean(list.map((run) => run.gcMicros[i]!)));
     const window = 5;
     const firstWindowMicros = median(perStep.slice(0, window));
     const lastWindowMicros = median(perStep.slice(-window));
@@ -122,6 +147,7 @@ export function summariseCpu(runs: readonly CpuRun[], toolOutputBytes: number): 
       toStep: end,
       historyBytes: list[0]!.historyBytes[end - 1]!,
       micros: median(perStep.slice(end - window, end)),
+      gcMicros: mean(gcPerStep.slice(end - window, end)),
     }));
     return {
       contender,

@@ -78,6 +78,9 @@ const load = (values: readonly number[] | undefined) =>
   values === undefined ? '—' : values.map((value) => value.toFixed(2)).join(' / ');
 
 /** "faster by" = 1 − t / t_reference. */
+/** A GC figure from a run that recorded it (runs before this column have none). */
+const gc = (micros: number | undefined) => (micros === undefined ? '—' : us(micros));
+
 function fasterBy(t: number, reference: number): number {
   return 1 - t / reference;
 }
@@ -276,8 +279,9 @@ function issue13Targets(results: BenchResults): Target[] {
         return (
           `What the send path does in proportion to the history is small now` +
           `${last === undefined ? '' : ` (at step ${last.step}: @ai-sdk/openai builds the body in ${us(last.buildBodyMicros)}, no longer serialising it; the transport compares the history in ${us(last.canContinueMicros)})`}, ` +
-          `and the windows do not grow in proportion to the history (${windows}). Where the rest of the step goes (receiving and mapping ` +
-          `the response, garbage collection) this benchmark does not break down. HTTP grows ${x(cpuHttp.lastOverFirst)} in the same run.`
+          `and the windows do not grow in proportion to the history (${windows}); the main thread's GC pauses are ` +
+          `${cpuWs.windows.map((w) => gc(w.gcMicros)).join(', ')} per step in the same windows. The rest (receiving and mapping the response, ` +
+          `V8's background threads, which process.cpuUsage() counts) this benchmark does not break down. HTTP grows ${x(cpuHttp.lastOverFirst)} in the same run.`
         );
       })(),
     });
@@ -460,18 +464,22 @@ export function renderResults(results: BenchResults): string {
     );
   }
   lines.push('');
-  lines.push('CPU per step against the history in the prompt (median of each 5-step window):');
+  lines.push(
+    "CPU per step against the history in the prompt (median of each 5-step window), and the main thread's garbage-collection pauses within the steps (V8's `gc` performance entries, mean per step; `process.cpuUsage()` also counts V8's background threads, which these entries do not show):",
+  );
   lines.push('');
   const ws = results.cpu.find((c) => c.contender === 'ws-incremental');
   const http = results.cpu.find((c) => c.contender === 'http');
   if (ws !== undefined && http !== undefined) {
-    lines.push('| Steps | History | @ai-sdk/openai over HTTP | wsOpenAI (incremental) | wsOpenAI / HTTP |');
-    lines.push('|---|---|---|---|---|');
+    lines.push(
+      '| Steps | History | @ai-sdk/openai over HTTP | of which GC pauses | wsOpenAI (incremental) | of which GC pauses | wsOpenAI / HTTP |',
+    );
+    lines.push('|---|---|---|---|---|---|---|');
     ws.windows.forEach((window, i) => {
       const reference = http.windows[i];
       if (reference === undefined) return;
       lines.push(
-        `| ${window.fromStep}–${window.toStep} | ${kib(window.historyBytes)} | ${us(reference.micros)} | ${us(window.micros)} | ${x(window.micros / reference.micros)} |`,
+        `| ${window.fromStep}–${window.toStep} | ${kib(window.historyBytes)} | ${us(reference.micros)} | ${gc(reference.gcMicros)} | ${us(window.micros)} | ${gc(window.gcMicros)} | ${x(window.micros / reference.micros)} |`,
       );
     });
     lines.push('');
