@@ -19,8 +19,9 @@ export const BODY_KEPT_AS_OBJECT = JSON.stringify(STAND_IN);
  * `requestBodyValues`, the result's `request.body`) is exactly the one HTTP would carry.
  *
  * The transport uses the captured object only when it is posted the stand-in; any other body (a future
- * `@ai-sdk/openai` without `getArgs`, or that serialises otherwise) it parses as posted, as before. `test/provider/request-body.test.ts` checks, on every
- * supported major, that the body on the socket and the one the model keeps are the very body HTTP sends.
+ * `@ai-sdk/openai` without `getArgs`, or that serialises otherwise) it parses as posted, as before.
+ * `test/provider/request-body.test.ts` checks, on every supported major, that the body on the socket and
+ * the one the model keeps are the very body HTTP sends.
  */
 export function onRequestBuilt(model: object, onBuilt: (args: Record<string, unknown>) => void): void {
   const target = model as { getArgs?: (...args: unknown[]) => Promise<{ args?: unknown }> };

@@ -44,9 +44,9 @@ export type RequestPlan =
 
 /**
  * Comparisons already made: choosing a socket and planning the request compare the same input with the
- * same chain, and at a megabyte of history one comparison is milliseconds. Keyed weakly by the request's
- * input and then by the chain, so that neither keeps the other alive: an idle socket's chain must not hold
- * on to the history of a request that was only compared with it.
+ * same chain, and at a megabyte of history a comparison on digests takes milliseconds. Keyed weakly by
+ * the request's input and then by the chain, so that neither keeps the other alive: an idle socket's
+ * chain must not hold on to the history of a request that was only compared with it.
  */
 const comparisons = new WeakMap<
   readonly unknown[],

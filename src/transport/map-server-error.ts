@@ -49,10 +49,21 @@ export function errorFrameToResponse(event: ServerEvent): Response {
 }
 
 /** Mid-stream error frames without `sequence_number` (sent outside a response) would fail the SDK's schema. */
-export function withSequenceNumber(raw: string, event: ServerEvent, next: number): string {
+export function withSequenceNumber(raw: string, event: ServerEvent, next: () => number): string {
   return typeof event.sequence_number === 'number'
     ? raw
-    : JSON.stringify({ ...event, sequence_number: next });
+    : JSON.stringify({ ...event, sequence_number: next() });
+}
+
+/** The sequence number of an event's text, or -1 (none, or no event). */
+export function sequenceNumberOf(raw: string | undefined): number {
+  if (raw === undefined) return -1;
+  try {
+    const sequence = (JSON.parse(raw) as { sequence_number?: unknown } | null)?.sequence_number;
+    return typeof sequence === 'number' ? sequence : -1;
+  } catch {
+    return -1;
+  }
 }
 
 /**

@@ -22,13 +22,13 @@ export type ResponseInterruption =
 
 /** Receives one response's frames. Exactly one of `terminal` or `interrupted` is called, once. */
 export interface ResponseListener {
-  /** Any non-terminal event, raw text plus its parsed form (parsed once, here). */
-  event(raw: string, event: ServerEvent): void;
   /**
-   * A text frame of the running response that is not a JSON event. Over HTTP the inner model's SSE
-   * parser reports such a line as an error part and reads on; this hands it on so it does the same.
+   * Any other frame of the running response, as text: the inner model parses it (once), as it parses an
+   * SSE line over HTTP. That includes a frame that is no JSON event: the inner model's parser reports it
+   * as an error part and reads on, as over HTTP.
    */
-  unparsable(raw: string): void;
+  event(raw: string): void;
+  /** The event that ends the response, raw text plus its parsed form. */
   terminal(raw: string, event: ServerEvent): void;
   interrupted(interruption: ResponseInterruption): void;
 }
@@ -207,11 +207,17 @@ export class ResponsesConnection {
 
   private onText(data: string, options: { skipUnparsable?: boolean } = {}): void {
     const listener = this.listener;
+    // Most frames of a response are deltas: they go on as text, and only the inner model parses them.
+    if (listener !== undefined && !options.skipUnparsable && !mayEndResponse(data)) {
+      this.armEventTimer('between-events');
+      listener.event(data);
+      return;
+    }
     const event = parseEvent(data);
     if (event === undefined) {
       if (listener === undefined || options.skipUnparsable) return;
       this.armEventTimer('between-events');
-      listener.unparsable(data);
+      listener.event(data);
       return;
     }
     if (listener === undefined) {
@@ -228,7 +234,7 @@ export class ResponsesConnection {
       return;
     }
     this.armEventTimer('between-events');
-    listener.event(data, event);
+    listener.event(data);
   }
 
   private interrupt(interruption: ResponseInterruption, closeSocket: boolean): void {
@@ -300,6 +306,22 @@ function redactSecrets(text: string, values: readonly string[]): string {
     .filter((secret) => secret.length >= 8)
     .sort((a, b) => b.length - a.length);
   return secrets.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
+}
+
+/**
+ * Whether a text frame may be an event this connection must act on (a terminal event, or an `error`),
+ * and so has to be parsed here. A frame whose text contains none of those types' names cannot be one: in
+ * JSON a quote inside a string is escaped, so a bare `"error"` is a key or a value, and the other names
+ * are literal, unless spelt with `\u` escapes, which send a frame to the parser as well.
+ */
+function mayEndResponse(data: string): boolean {
+  return (
+    data.includes('"error"') ||
+    data.includes('response.completed') ||
+    data.includes('response.incomplete') ||
+    data.includes('response.failed') ||
+    data.includes('\\u')
+  );
 }
 
 function parseEvent(data: string): ServerEvent | undefined {

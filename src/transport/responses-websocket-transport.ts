@@ -7,7 +7,13 @@ import type { ResponsesRequestBody } from '../continuation/response-item';
 import { socketAffinity } from '../continuation/socket-affinity';
 import type { ResolvedSettings } from '../ws-openai-settings';
 import { ConnectionPool, type LeaseRequest, LeaseTimeout, PoolClosed } from './connection-pool';
-import { errorBody, errorFrameToResponse, interruptionError, withSequenceNumber } from './map-server-error';
+import {
+  errorBody,
+  errorFrameToResponse,
+  interruptionError,
+  sequenceNumberOf,
+  withSequenceNumber,
+} from './map-server-error';
 import { type RequestCredentials, resolveCredentials } from './resolve-credentials';
 import {
   type ConnectionTimeouts,
@@ -258,7 +264,8 @@ export class ResponsesWebSocketTransport {
       let started = false;
       /** The socket is no longer this response's once it ended: it may already carry someone else's. */
       let ended = false;
-      let lastSequence = -1;
+      /** The last frame before the terminal one: its sequence number is only needed if that lacks one. */
+      let lastFrame: string | undefined;
       let body: SseBody | undefined;
       const onAbort = () => connection.abort();
       const done = () => signal?.removeEventListener('abort', onAbort);
@@ -286,15 +293,11 @@ export class ResponsesWebSocketTransport {
       };
 
       connection.send(frameText, {
-        event: (raw, event) => {
+        event: (raw) => {
+          // Streaming, the inner model parses it; a non-streaming caller gets only the final response
+          // object, as from `POST /responses`.
           if (!started) open();
-          if (typeof event.sequence_number === 'number') lastSequence = event.sequence_number;
-          body?.push(raw);
-        },
-        unparsable: (raw) => {
-          // Streaming, the inner model's parser reports it and reads on, as over HTTP; a non-streaming
-          // caller gets only the final response object, as from `POST /responses`.
-          if (!started) open();
+          lastFrame = raw;
           body?.push(raw);
         },
         terminal: (raw, event) => {
@@ -318,7 +321,7 @@ export class ResponsesWebSocketTransport {
           done();
           if (!started) open();
           if (streaming) {
-            body?.push(withSequenceNumber(raw, event, lastSequence + 1));
+            body?.push(withSequenceNumber(raw, event, () => sequenceNumberOf(lastFrame) + 1));
             body?.close();
           } else if (event.type === 'error') {
             resolve({ kind: 'response', response: errorFrameToResponse(event) });
