@@ -16,10 +16,11 @@ import type { RemoteEmulator } from './emulator-client';
 import { streamingAnswer } from './scenario';
 import { median } from './stats';
 
+/** HTTP and wsOpenAI run back to back in each repetition: their ratio is taken per repetition (pairedRatio). */
 export const STREAMING_CONTENDERS = [
   'http',
-  'shim',
   'ws-incremental',
+  'shim',
 ] as const satisfies readonly ContenderId[];
 export type StreamingContender = (typeof STREAMING_CONTENDERS)[number] | 'ceiling';
 
@@ -128,4 +129,19 @@ export async function runStreamingBenchmark(
       runs: list,
     };
   });
+}
+
+/**
+ * The median over repetitions of `measure(a) / measure(b)` within each repetition, with its range. The
+ * contenders of one repetition run back to back, so what drifts on a shared machine over the whole run
+ * (other processes, clock speed) moves both sides of each ratio alike; medians of each side taken
+ * separately would carry that drift into their ratio.
+ */
+export function pairedRatio(
+  a: StreamingSummary,
+  b: StreamingSummary,
+  measure: (run: StreamingRun) => number,
+): { readonly median: number; readonly min: number; readonly max: number } {
+  const ratios = a.runs.map((run, index) => measure(run) / measure(b.runs[index]!));
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }

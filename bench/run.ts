@@ -66,7 +66,7 @@ const PLAN = quick
       cpu: { steps: 100, repetitions: 5, toolOutputBytes: 10_000 },
       mapping: { replays: 300, warmup: 20 },
       breakdown: { steps: [1, 25, 50, 100], runs: 15 },
-      streaming: { tokens: 20_000, repetitions: 5 },
+      streaming: { tokens: 20_000, repetitions: 11 },
       memory: { conversations: 100, historyBytes: [250_000, 1_000_000], toolOutputBytes: 10_000 },
       sensitivity: {
         steps: 30,
