@@ -198,7 +198,7 @@ export function evaluateTargets(results: BenchResults): Target[] {
           : `@ai-sdk/openai's mapping alone tops out at ${Math.round(mapHttp.eventsPerSecond).toLocaleString('en-US')} events/s here ` +
             `(web-stream stages per event: TextDecoderStream, SSE parser, JSON parse + zod validation, mapping), so the goal is ` +
             `out of reach of any adapter that reuses it; the difference here is ${((1 / mapWs.eventsPerSecond - 1 / mapHttp.eventsPerSecond) * 1e6).toFixed(1)} µs per event ` +
-            `(the transport's own JSON.parse of each frame for terminal detection, a timer refresh per event, re-encoding to SSE text, the adapter's metadata stream; ` +
+            `(a scan of each frame for the names of terminal events, a timer refresh per event, re-encoding to SSE text, the adapter's metadata stream; ` +
             `the replay socket delivers a whole response in one task, so wsOpenAI's body is one chunk per replay while the reference gets one chunk per event — the streaming table below compares both over real sockets).`,
     });
   }
