@@ -19,7 +19,9 @@ async function respondWith(frames: string[]) {
   server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise((resolve) => server!.once('listening', resolve));
   server.on('connection', (socket) =>
-    socket.on('message', () => frames.forEach((frame) => socket.send(frame))),
+    socket.on('message', () => {
+      for (const frame of frames) socket.send(frame);
+    }),
   );
   const { port } = server.address() as { port: number };
   connection = new ResponsesConnection(
