@@ -1,17 +1,16 @@
 import { generateText } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWsOpenAI, type WsOpenAIProvider } from '../../src';
-import type { HostConventions, ResponsesEmulator } from '../../src/testing';
+import type { HostConventions } from '../../src/testing';
 import { waitFor } from '../provider/wait-for';
 import {
   acceptedKeys,
-  Exposure,
   expectIncremental,
   expectOverHttp,
+  hostPerTest,
   originOf,
   refreshingTokens,
   runToolLoop,
-  startHost,
   TOOL_CALLS,
 } from './host-harness';
 
@@ -30,80 +29,68 @@ const GATEWAY: HostConventions = {
 };
 const KEY = 'gw-static-key-4c8e1b7a';
 
-let emulator: ResponsesEmulator;
-let exposure: Exposure;
 let gateway: WsOpenAIProvider;
-const secrets: string[] = [];
+const host = hostPerTest(GATEWAY, KEY, () => gateway);
 /** The recipe's URLs, with the emulator's origin standing in for https://gateway.example.com. */
 const urls = () => ({
-  baseURL: `${originOf(emulator)}/llm/v1?tenant=acme`,
-  webSocketURL: `${originOf(emulator).replace('http:', 'ws:')}/llm/v1/responses/ws?tenant=acme`,
-});
-
-beforeEach(async () => {
-  emulator = await startHost(GATEWAY, [KEY]);
-  exposure = new Exposure();
-  secrets.splice(0, secrets.length, KEY);
-});
-
-afterEach(async () => {
-  await gateway.close();
-  await emulator.close();
-  exposure.expectNoSecret(secrets);
+  baseURL: `${originOf(host.emulator)}/llm/v1?tenant=acme`,
+  webSocketURL: `${originOf(host.emulator).replace('http:', 'ws:')}/llm/v1/responses/ws?tenant=acme`,
 });
 
 describe('a gateway with its own auth header, refreshed by an async function', () => {
   let getGatewayKey: ReturnType<typeof refreshingTokens>;
 
   beforeEach(() => {
-    getGatewayKey = refreshingTokens(emulator);
+    getGatewayKey = refreshingTokens(host.emulator);
     gateway = createWsOpenAI({
       ...urls(),
       headers: async () => ({ 'x-gateway-key': await getGatewayKey() }),
-      warn: exposure.warn,
+      warn: host.exposure.warn,
     });
   });
   afterEach(() => {
-    secrets.push(...getGatewayKey.issued);
+    host.secrets.push(...getGatewayKey.issued);
   });
 
   it('runs a tool loop over the socket path with the query string, continued incrementally', async () => {
-    expectIncremental(await runToolLoop(gateway('gpt-5.4'), exposure));
-    expect(emulator.authLog).toEqual([
+    expectIncremental(await runToolLoop(gateway('gpt-5.4'), host.exposure));
+    expect(host.emulator.authLog).toEqual([
       { transport: 'ws', via: 'header', key: getGatewayKey.issued[0], outcome: 'accepted' },
     ]);
   });
 
   it('runs the same loop over the HTTP fallback, posting to the base URL with its query string', async () => {
-    emulator.injectFault({ kind: 'refuse-upgrade', status: 426 });
-    expectOverHttp(await runToolLoop(gateway('gpt-5.4'), exposure));
-    expect(acceptedKeys(emulator, 'http')).toEqual(Array(TOOL_CALLS + 1).fill(getGatewayKey.issued[0]));
-    expect(exposure.warnings).toEqual([expect.stringContaining('/llm/v1/responses?tenant=acme over HTTP')]);
+    host.emulator.injectFault({ kind: 'refuse-upgrade', status: 426 });
+    expectOverHttp(await runToolLoop(gateway('gpt-5.4'), host.exposure));
+    expect(acceptedKeys(host.emulator, 'http')).toEqual(Array(TOOL_CALLS + 1).fill(getGatewayKey.issued[0]));
+    expect(host.exposure.warnings).toEqual([
+      expect.stringContaining('/llm/v1/responses?tenant=acme over HTTP'),
+    ]);
   });
 
   it('a key that expires between two sockets is refreshed without an error', async () => {
-    expectIncremental(await runToolLoop(gateway('gpt-5.4'), exposure));
+    expectIncremental(await runToolLoop(gateway('gpt-5.4'), host.exposure));
     getGatewayKey.expire();
-    expectIncremental(await runToolLoop(gateway('gpt-5.4'), exposure));
-    expect(acceptedKeys(emulator, 'ws')).toEqual(getGatewayKey.issued);
+    expectIncremental(await runToolLoop(gateway('gpt-5.4'), host.exposure));
+    expect(acceptedKeys(host.emulator, 'ws')).toEqual(getGatewayKey.issued);
     expect(getGatewayKey.issued).toHaveLength(2);
-    await waitFor(() => emulator.metrics.openConnections === 1);
+    await waitFor(() => host.emulator.metrics.openConnections === 1);
   });
 
   it('the emulator enforces the conventions: a missing query parameter is a 400, the plain path a 404', async () => {
     const wrongQuery = createWsOpenAI({
-      baseURL: `${originOf(emulator)}/llm/v1`,
-      webSocketURL: `${originOf(emulator)}/llm/v1/responses/ws`,
+      baseURL: `${originOf(host.emulator)}/llm/v1`,
+      webSocketURL: `${originOf(host.emulator)}/llm/v1/responses/ws`,
       headers: async () => ({ 'x-gateway-key': await getGatewayKey() }),
       fallback: 'none',
     });
     const wrongPath = createWsOpenAI({
-      baseURL: `${originOf(emulator)}/llm/v1?tenant=acme`,
+      baseURL: `${originOf(host.emulator)}/llm/v1?tenant=acme`,
       headers: async () => ({ 'x-gateway-key': await getGatewayKey() }),
-      warn: exposure.warn,
+      warn: host.exposure.warn,
     });
     try {
-      const missing = exposure.error(
+      const missing = host.exposure.error(
         await generateText({ model: wrongQuery('gpt-5.4'), prompt: 'x' }).catch((caught: unknown) => caught),
       );
       expect(missing).toMatchObject({ name: 'AI_APICallError', statusCode: 400 });
@@ -111,7 +98,7 @@ describe('a gateway with its own auth header, refreshed by an async function', (
       // so the request goes over HTTP, where the path is right.
       const viaHttp = await generateText({ model: wrongPath('gpt-5.4'), prompt: 'x' });
       expect(viaHttp.providerMetadata?.['openai-ws']).toMatchObject({ transport: 'http' });
-      exposure.see(viaHttp.providerMetadata);
+      host.exposure.see(viaHttp.providerMetadata);
     } finally {
       await wrongQuery.close();
       await wrongPath.close();
@@ -126,36 +113,36 @@ describe('a gateway that authenticates the socket by a subprotocol', () => {
       protocols: ['openai-responses', `openai-insecure-api-key.${KEY}`],
       // HTTP has no subprotocols: the fallback authenticates with the gateway's header.
       headers: { 'x-gateway-key': KEY },
-      warn: exposure.warn,
+      warn: host.exposure.warn,
     });
   });
 
   it('runs a tool loop over the socket, authenticated by the subprotocol, continued incrementally', async () => {
-    expectIncremental(await runToolLoop(gateway('gpt-5.4'), exposure));
-    expect(emulator.authLog).toEqual([
+    expectIncremental(await runToolLoop(gateway('gpt-5.4'), host.exposure));
+    expect(host.emulator.authLog).toEqual([
       { transport: 'ws', via: 'subprotocol', key: KEY, outcome: 'accepted' },
     ]);
   });
 
   it('runs the same loop over the HTTP fallback, authenticated by the header', async () => {
-    emulator.injectFault({ kind: 'refuse-upgrade', status: 426 });
-    expectOverHttp(await runToolLoop(gateway('gpt-5.4'), exposure));
+    host.emulator.injectFault({ kind: 'refuse-upgrade', status: 426 });
+    expectOverHttp(await runToolLoop(gateway('gpt-5.4'), host.exposure));
     expect(
-      emulator.authLog.filter((record) => record.transport === 'http').map((record) => record.via),
+      host.emulator.authLog.filter((record) => record.transport === 'http').map((record) => record.via),
     ).toEqual(Array(TOOL_CALLS + 1).fill('header'));
   });
 
   it('needs no apiKey: with only protocols, no Authorization and no environment key is sent', async () => {
     const previous = process.env.OPENAI_API_KEY;
     process.env.OPENAI_API_KEY = 'sk-env-never-sent-77b1c2';
-    secrets.push(process.env.OPENAI_API_KEY);
+    host.secrets.push(process.env.OPENAI_API_KEY);
     const only = createWsOpenAI({
       ...urls(),
       protocols: ['openai-responses', `openai-insecure-api-key.${KEY}`],
     });
     try {
-      expectIncremental(await runToolLoop(only('gpt-5.4'), exposure));
-      expect(emulator.authLog).toEqual([
+      expectIncremental(await runToolLoop(only('gpt-5.4'), host.exposure));
+      expect(host.emulator.authLog).toEqual([
         { transport: 'ws', via: 'subprotocol', key: KEY, outcome: 'accepted' },
       ]);
     } finally {
@@ -170,9 +157,9 @@ describe('a gateway that authenticates the socket by a subprotocol', () => {
       ...urls(),
       protocols: ['openai-responses', 'openai-insecure-api-key.gw-wrong-key-9d0a3f'],
     });
-    secrets.push('gw-wrong-key-9d0a3f');
+    host.secrets.push('gw-wrong-key-9d0a3f');
     try {
-      const error = exposure.error(
+      const error = host.exposure.error(
         await generateText({ model: wrong('gpt-5.4'), prompt: 'x' }).catch((caught: unknown) => caught),
       );
       expect(error).toMatchObject({ name: 'AI_APICallError', statusCode: 401, isRetryable: false });

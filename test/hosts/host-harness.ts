@@ -1,5 +1,5 @@
 import { type LanguageModel, stepCountIs, streamText, tool } from 'ai';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { z } from 'zod';
 import { createResponsesEmulator, type HostConventions, type ResponsesEmulator } from '../../src/testing';
 import { countingAgentModel, expectedSum } from '../provider/agent-model';
@@ -10,6 +10,34 @@ export const TOOL_CALLS = 3;
 /** An emulated host with its conventions, serving the counting agent model. */
 export function startHost(hostConventions: HostConventions, apiKeys: string[] | 'any' = 'any') {
   return createResponsesEmulator({ model: countingAgentModel(TOOL_CALLS), hostConventions, apiKeys });
+}
+
+/**
+ * Per test: an emulated host that accepts `key`, a fresh `Exposure`, and the secrets nothing may expose
+ * (`key`; a test adds the others it uses). After each test the provider and the host are closed, and
+ * nothing the test exposed holds a secret.
+ */
+export function hostPerTest(
+  hostConventions: HostConventions,
+  key: string,
+  provider: () => { close(): Promise<void> },
+) {
+  const host = {
+    emulator: undefined as unknown as ResponsesEmulator,
+    exposure: new Exposure(),
+    secrets: [] as string[],
+  };
+  beforeEach(async () => {
+    host.emulator = await startHost(hostConventions, [key]);
+    host.exposure = new Exposure();
+    host.secrets.splice(0, host.secrets.length, key);
+  });
+  afterEach(async () => {
+    await provider().close();
+    await host.emulator.close();
+    host.exposure.expectNoSecret(host.secrets);
+  });
+  return host;
 }
 
 /** `http://127.0.0.1:PORT`: what a recipe's `https://host` stands for. */
