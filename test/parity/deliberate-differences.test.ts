@@ -1,14 +1,13 @@
-import { generateText, stepCountIs, streamText, tool } from 'ai';
+import { generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
   type Observation,
   observeGenerate,
   observeStream,
   report,
   runSideBySide,
-  type Side,
   silenceErrors,
+  toolLoop,
 } from './run-side-by-side';
 import { agentScript } from './scripts';
 
@@ -18,17 +17,6 @@ import { agentScript } from './scripts';
  * side shows here.
  */
 
-function loop(side: Side, fault?: Parameters<Side['injectFault']>[0]) {
-  const lookup = tool({
-    inputSchema: z.object({ q: z.string() }),
-    execute: async ({ q }) => {
-      if (fault !== undefined) side.injectFault(fault);
-      return `found ${q}`;
-    },
-  });
-  return { model: side.model(), tools: { lookup }, stopWhen: stepCountIs(4), prompt: 'go' };
-}
-
 type AppError = { name: string; statusCode?: number; isRetryable?: boolean };
 const errorOf = (observation: Observation) => (observation.app as { error?: AppError }).error;
 
@@ -37,7 +25,7 @@ describe.concurrent('deliberate differences from HTTP', () => {
     const fault = { kind: 'close', at: 'mid-stream', afterEvents: 4 } as const;
     const observed = await runSideBySide({
       model: agentScript(),
-      run: (side) => observeGenerate(generateText(loop(side, fault))),
+      run: (side) => observeGenerate(generateText(toolLoop(side, fault))),
     });
     report('generateText, close mid-response', observed, 'deliberate: never replayed');
     // HTTP: a dropped connection is retryable for the AI SDK; the retry runs the response a second time.
@@ -52,7 +40,7 @@ describe.concurrent('deliberate differences from HTTP', () => {
     const fault = { kind: 'close', at: 'mid-stream', afterEvents: 4 } as const;
     const observed = await runSideBySide({
       model: agentScript(),
-      run: (side) => observeStream(streamText(silenceErrors(loop(side, fault)))),
+      run: (side) => observeStream(streamText(silenceErrors(toolLoop(side, fault)))),
     });
     report('streamText, close mid-response', observed, 'deliberate: error class differs');
     expect(observed.http.requests).toEqual(['completed', 'closed']);
@@ -86,8 +74,8 @@ describe.concurrent('deliberate differences from HTTP', () => {
     const observed = await runSideBySide({
       model: agentScript(),
       run: async (side) => ({
-        generate: await observeGenerate(generateText(loop(side, fault))),
-        stream: await observeStream(streamText(silenceErrors(loop(side, fault)))),
+        generate: await observeGenerate(generateText(toolLoop(side, fault))),
+        stream: await observeStream(streamText(silenceErrors(toolLoop(side, fault)))),
       }),
     });
     report('close right after the terminal event (generateText, then streamText)', observed, 'deliberate');
@@ -110,7 +98,7 @@ describe.concurrent('deliberate differences from HTTP', () => {
     await runSideBySide({
       model: agentScript(),
       run: async (side) => {
-        const result = await generateText(loop(side));
+        const result = await generateText(toolLoop(side));
         cached[side.transport] = result.steps.map((step) => step.usage.inputTokenDetails.cacheReadTokens);
         return null;
       },
@@ -127,7 +115,10 @@ describe.concurrent('deliberate differences from HTTP', () => {
       model: agentScript(),
       run: async (side) => {
         // ai@7 keeps response bodies only when asked (ai@6 by default); both accept this name.
-        const result = await generateText({ ...loop(side), experimental_include: { responseBody: true } });
+        const result = await generateText({
+          ...toolLoop(side),
+          experimental_include: { responseBody: true },
+        });
         echoed[side.transport] = result.steps.map(
           (step) => typeof (step.response.body as { previous_response_id?: unknown })?.previous_response_id,
         );
@@ -144,7 +135,7 @@ describe.concurrent('deliberate differences from HTTP', () => {
       model: agentScript(),
       run: async (side) => {
         // ai@7 keeps request bodies only when asked (ai@6 by default); both accept this name.
-        const result = await generateText({ ...loop(side), experimental_include: { requestBody: true } });
+        const result = await generateText({ ...toolLoop(side), experimental_include: { requestBody: true } });
         seen[side.transport] = result.steps.map((step) => {
           const body = step.request.body as { input?: unknown[]; previous_response_id?: unknown };
           return {
@@ -173,7 +164,7 @@ describe.concurrent('deliberate differences from HTTP', () => {
     await runSideBySide({
       model: agentScript(),
       run: async (side) => {
-        const result = await generateText(loop(side));
+        const result = await generateText(toolLoop(side));
         headers[side.transport] = result.steps.map((step) => Object.keys(step.response.headers ?? {}).sort());
         return null;
       },

@@ -1,7 +1,15 @@
 import { appendFileSync } from 'node:fs';
 import { createOpenAI } from '@ai-sdk/openai';
-import type { generateText, LanguageModel, ModelMessage, streamText } from 'ai';
+import {
+  type generateText,
+  type LanguageModel,
+  type ModelMessage,
+  stepCountIs,
+  type streamText,
+  tool,
+} from 'ai';
 import { expect } from 'vitest';
+import { z } from 'zod';
 import { createWsOpenAI } from '../../src';
 import {
   createResponsesEmulator,
@@ -275,6 +283,21 @@ export async function converse(
     messages.push(...answer);
   }
   return turns;
+}
+
+/**
+ * The call options of an agent loop (up to 4 steps) with one `lookup` tool. Each run of the tool injects
+ * `fault` into the side's emulator, so it hits the step that carries that tool result.
+ */
+export function toolLoop(side: Side, fault?: EmulatorFault) {
+  const lookup = tool({
+    inputSchema: z.object({ q: z.string() }),
+    execute: async ({ q }) => {
+      if (fault !== undefined) side.injectFault(fault);
+      return `found ${q}`;
+    },
+  });
+  return { model: side.model(), tools: { lookup }, stopWhen: stepCountIs(4), prompt: 'go' };
 }
 
 /**

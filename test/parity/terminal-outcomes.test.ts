@@ -1,8 +1,7 @@
-import { generateText, stepCountIs, streamText, tool } from 'ai';
+import { generateText, streamText } from 'ai';
 import { describe, it } from 'vitest';
-import { z } from 'zod';
 import type { EmulatorFault } from '../../src/testing';
-import { expectParity, observeGenerate, observeStream, type Side, silenceErrors } from './run-side-by-side';
+import { expectParity, observeGenerate, observeStream, silenceErrors, toolLoop } from './run-side-by-side';
 import { agentScript } from './scripts';
 
 /**
@@ -55,29 +54,18 @@ const outcomes: [string, EmulatorFault | undefined][] = [
   ],
 ];
 
-function loop(side: Side, fault: EmulatorFault | undefined) {
-  const lookup = tool({
-    inputSchema: z.object({ q: z.string() }),
-    execute: async ({ q }) => {
-      if (fault !== undefined) side.injectFault(fault);
-      return `found ${q}`;
-    },
-  });
-  return { model: side.model(), tools: { lookup }, stopWhen: stepCountIs(4), prompt: 'go' };
-}
-
 describe.concurrent.each(outcomes)('terminal outcome: %s', (name, fault) => {
   it('generateText', async () => {
     await expectParity(`terminal: ${name} (generateText)`, {
       model: agentScript(),
-      run: (side) => observeGenerate(generateText(loop(side, fault))),
+      run: (side) => observeGenerate(generateText(toolLoop(side, fault))),
     });
   });
 
   it('streamText', async () => {
     await expectParity(`terminal: ${name} (streamText)`, {
       model: agentScript(),
-      run: (side) => observeStream(streamText(silenceErrors(loop(side, fault)))),
+      run: (side) => observeStream(streamText(silenceErrors(toolLoop(side, fault)))),
     });
   });
 });
