@@ -114,15 +114,7 @@ export async function handleResponsesPost(
     isClosed: () => closed,
   };
 
-  const result = await runResponse({
-    body,
-    resolution,
-    model: context.model(),
-    timing: context.timing(),
-    fault: context.faults.takeRequestFault('http'),
-    sink,
-    record,
-  });
+  const result = await runPostedResponse(context, { body, resolution, sink, record });
   context.settle(record, result.outcome);
   if (result.completed !== undefined && body.store !== false)
     context.store.set(result.completed.id, result.completed);
@@ -194,16 +186,7 @@ async function runInBackground(
     closed,
     isClosed: () => cancelled,
   };
-  const result = await runResponse({
-    body,
-    resolution,
-    model: context.model(),
-    timing: context.timing(),
-    fault: context.faults.takeRequestFault('http'),
-    sink,
-    record,
-    responseId: id,
-  });
+  const result = await runPostedResponse(context, { body, resolution, sink, record, responseId: id });
   context.settle(record, cancelled ? 'closed' : result.outcome);
   if (!cancelled && result.completed !== undefined) context.store.set(id, result.completed);
   // An error (an injected fault) ends it as failed, never stuck in_progress. Once terminal it can no longer
@@ -221,6 +204,19 @@ async function runInBackground(
  * An `error` event as an HTTP error: its `status` (when it has none, the one its type stands for) and
  * its error as the JSON body.
  */
+/** Runs a posted response with the model, timing and next HTTP fault the emulator has at that moment. */
+function runPostedResponse(
+  context: EmulatorContext,
+  options: Omit<Parameters<typeof runResponse>[0], 'model' | 'timing' | 'fault'>,
+) {
+  return runResponse({
+    ...options,
+    model: context.model(),
+    timing: context.timing(),
+    fault: context.faults.takeRequestFault('http'),
+  });
+}
+
 function sendErrorEvent(response: ServerResponse, event: Item): void {
   const error = event.error as Item;
   sendJsonError(response, {
