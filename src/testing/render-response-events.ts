@@ -85,6 +85,28 @@ export function renderResponseEvents(options: {
   push({ type: 'response.created', response: base });
   push({ type: 'response.in_progress', response: base });
 
+  /**
+   * A tool call whose `field` streams: the item added empty, `field`'s text in token-sized deltas
+   * (`<events>.delta`), `<events>.done` with the whole text, then the item done with it.
+   */
+  const streamToolCall = (
+    outputIndex: number,
+    events: string,
+    field: 'arguments' | 'input',
+    text: string,
+    added: Item & { id: string },
+  ) => {
+    const pieces = splitIntoTokens(text);
+    outputTokens += pieces.length;
+    push({ type: 'response.output_item.added', output_index: outputIndex, item: added });
+    for (const piece of pieces)
+      push({ type: `${events}.delta`, item_id: added.id, output_index: outputIndex, delta: piece }, 1);
+    push({ type: `${events}.done`, item_id: added.id, output_index: outputIndex, [field]: text });
+    const item = { ...added, status: 'completed', [field]: text };
+    push({ type: 'response.output_item.done', output_index: outputIndex, item });
+    items.push(item);
+  };
+
   options.output.forEach((spec, outputIndex) => {
     if (spec.type === 'message') {
       const id = createId('msg');
@@ -136,72 +158,24 @@ export function renderResponseEvents(options: {
       push({ type: 'response.output_item.done', output_index: outputIndex, item });
       items.push(item);
     } else if (spec.type === 'function_call') {
-      const id = createId('fc');
-      const callId = spec.callId ?? createId('call');
-      const pieces = splitIntoTokens(spec.arguments);
-      outputTokens += pieces.length;
-      const added = {
-        id,
+      streamToolCall(outputIndex, 'response.function_call_arguments', 'arguments', spec.arguments, {
+        id: createId('fc'),
         type: 'function_call',
         status: 'in_progress',
         arguments: '',
-        call_id: callId,
+        call_id: spec.callId ?? createId('call'),
         name: spec.name,
-      };
-      push({ type: 'response.output_item.added', output_index: outputIndex, item: added });
-      for (const piece of pieces) {
-        push(
-          {
-            type: 'response.function_call_arguments.delta',
-            item_id: id,
-            output_index: outputIndex,
-            delta: piece,
-          },
-          1,
-        );
-      }
-      push({
-        type: 'response.function_call_arguments.done',
-        item_id: id,
-        output_index: outputIndex,
-        arguments: spec.arguments,
       });
-      const item = { ...added, status: 'completed', arguments: spec.arguments };
-      push({ type: 'response.output_item.done', output_index: outputIndex, item });
-      items.push(item);
     } else if (spec.type === 'custom_tool_call') {
-      const id = createId('ctc');
-      const pieces = splitIntoTokens(spec.input);
-      outputTokens += pieces.length;
-      const added = {
-        id,
+      streamToolCall(outputIndex, 'response.custom_tool_call_input', 'input', spec.input, {
+        id: createId('ctc'),
         type: 'custom_tool_call',
         status: 'in_progress',
         call_id: spec.callId ?? createId('call'),
         name: spec.name,
         input: '',
         ...(spec.namespace === undefined ? {} : { namespace: spec.namespace }),
-      };
-      push({ type: 'response.output_item.added', output_index: outputIndex, item: added });
-      for (const piece of pieces)
-        push(
-          {
-            type: 'response.custom_tool_call_input.delta',
-            item_id: id,
-            output_index: outputIndex,
-            delta: piece,
-          },
-          1,
-        );
-      push({
-        type: 'response.custom_tool_call_input.done',
-        item_id: id,
-        output_index: outputIndex,
-        input: spec.input,
       });
-      const item = { ...added, status: 'completed', input: spec.input };
-      push({ type: 'response.output_item.done', output_index: outputIndex, item });
-      items.push(item);
     } else if (spec.type === 'tool_search_call' || spec.type === 'tool_search_output') {
       const call = spec.type === 'tool_search_call';
       const item = call
