@@ -264,8 +264,11 @@ export class ResponsesWebSocketTransport {
       let started = false;
       /** The socket is no longer this response's once it ended: it may already carry someone else's. */
       let ended = false;
-      /** The last frame before the terminal one: its sequence number is only needed if that lacks one. */
-      let lastFrame: string | undefined;
+      /**
+       * The last frame that names a sequence number (a keep-alive or a malformed frame may not): a terminal
+       * event without one is numbered after it. Kept as text, parsed only if that is needed.
+       */
+      let lastNumbered: string | undefined;
       let body: SseBody | undefined;
       const onAbort = () => connection.abort();
       const done = () => signal?.removeEventListener('abort', onAbort);
@@ -297,7 +300,7 @@ export class ResponsesWebSocketTransport {
           // Streaming, the inner model parses it; a non-streaming caller gets only the final response
           // object, as from `POST /responses`.
           if (!started) open();
-          lastFrame = raw;
+          if (raw.includes('"sequence_number"')) lastNumbered = raw;
           body?.push(raw);
         },
         terminal: (raw, event) => {
@@ -321,7 +324,7 @@ export class ResponsesWebSocketTransport {
           done();
           if (!started) open();
           if (streaming) {
-            body?.push(withSequenceNumber(raw, event, () => sequenceNumberOf(lastFrame) + 1));
+            body?.push(withSequenceNumber(raw, event, () => sequenceNumberOf(lastNumbered) + 1));
             body?.close();
           } else if (event.type === 'error') {
             resolve({ kind: 'response', response: errorFrameToResponse(event) });
