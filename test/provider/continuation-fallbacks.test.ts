@@ -52,19 +52,25 @@ describe('when the history changes between turns', () => {
       expect(continued.providerMetadata?.['openai-ws']).toMatchObject({ continued: true, inputItemsSent: 1 });
       expect(continued.text).toBe('items=3');
 
-      const edited = structuredClone(messages);
+      // Long enough to continue the chain (its 3 items and the answer, then one new item) but for the
+      // edit, so the items themselves must be compared, not only the history's length.
+      const edited: ModelMessage[] = [
+        ...structuredClone(messages),
+        ...continued.response.messages,
+        { role: 'user', content: 'third question' },
+      ];
       edited[1] = { role: 'assistant', content: 'a different answer' };
       const resent = await generateText({ model, messages: edited });
 
       expect(resent.providerMetadata?.['openai-ws']).toMatchObject({
         continued: false,
         fullInputReason: 'history-changed',
-        inputItemsSent: 3,
+        inputItemsSent: 5,
       });
       const last = emulator.metrics.requests.at(-1)!;
       expect(last.previousResponseId).toBeUndefined();
-      expect(last.inputItems).toBe(3);
-      expect(resent.text).toBe('items=3');
+      expect(last.inputItems).toBe(5);
+      expect(resent.text).toBe('items=5');
     },
   );
 

@@ -169,3 +169,35 @@ describe('@ai-sdk/openai does not serialise a body the transport takes as an obj
     },
   );
 });
+
+describe('a stream that fails before its first output', () => {
+  it("carries in its error the body the model kept, as HTTP's does (not the stand-in)", async () => {
+    const fault = { kind: 'error-then-failed', code: 'bad_thing', type: 'invalid_request_error' } as const;
+    const failure = async (model: Parameters<typeof streamText>[0]['model']) => {
+      let caught: unknown;
+      await streamText({
+        model,
+        prompt: 'Hi',
+        onError: ({ error }) => void (caught = error),
+      }).consumeStream();
+      return caught as APICallError;
+    };
+    const http = createOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-body' });
+    const ws = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-body' });
+    try {
+      emulator.injectFault({ ...fault, transport: 'http' });
+      const overHttp = await failure(http.responses('gpt-5.4'));
+      emulator.injectFault(fault);
+      const overWebSocket = await failure(ws('gpt-5.4'));
+
+      expect(APICallError.isInstance(overHttp)).toBe(true);
+      expect(APICallError.isInstance(overWebSocket)).toBe(true);
+      const values = overWebSocket.requestBodyValues as Record<string, unknown>;
+      // Checked before anything serialises it: a stand-in's toJSON would remove itself on that first call.
+      expect(Object.hasOwn(values, 'toJSON')).toBe(false);
+      expect(values).toEqual(overHttp.requestBodyValues);
+    } finally {
+      await ws.close();
+    }
+  });
+});
