@@ -1,5 +1,5 @@
 import type { JSONObject } from '@ai-sdk/provider';
-import type { WsOpenAIProviderSettings } from './ws-openai-settings';
+import { isEmptyObject, type WsOpenAIProviderSettings } from './ws-openai-settings';
 
 /**
  * The Workflow DevKit's class serialisation hooks (`@workflow/serde`, re-exported by provider-utils 5).
@@ -32,7 +32,9 @@ export interface SerializedWsOpenAIModel {
  */
 export function serializableSettings(settings: WsOpenAIProviderSettings): JSONObject | undefined {
   const given = settings as Record<string, unknown>;
-  if (CREDENTIAL_SETTINGS.some((key) => given[key] !== undefined)) return undefined;
+  // `headers: {}` and `protocols: []` are the defaults spelt out: they carry nothing.
+  const carriesCredentials = (key: string) => given[key] !== undefined && !isEmptyObject(given[key]);
+  if (CREDENTIAL_SETTINGS.some(carriesCredentials)) return undefined;
   const kept: JSONObject = {};
   for (const [key, value] of Object.entries(settings)) {
     if (typeof value === 'string' || typeof value === 'boolean') kept[key] = value;

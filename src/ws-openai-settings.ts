@@ -171,7 +171,8 @@ export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSet
     protocols: [...(settings.protocols ?? [])],
     organization: settings.organization,
     project: settings.project,
-    headers: settings.headers,
+    // An empty object is the default, not headers that may authenticate a host (see `apiKey`).
+    headers: isEmptyObject(settings.headers) ? undefined : settings.headers,
     name: settings.name ?? 'openai-ws',
     WebSocket: settings.WebSocket ?? (WebSocket as unknown as WebSocketConstructor),
     fetch: settings.fetch,
@@ -222,4 +223,9 @@ function atMostATimer(value: number, name: string): number {
 
 function invalidSetting(argument: string, message: string): InvalidArgumentError {
   return new InvalidArgumentError({ argument, message: `Invalid setting ${argument}: ${message}` });
+}
+
+/** `{}`: a value that is an object with no own keys (not a function, which says what it returns later). */
+export function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 }

@@ -58,6 +58,13 @@ describe('which credentials a request carries', () => {
     await expect(resolve({})).rejects.toMatchObject({ name: 'AI_LoadAPIKeyError' });
   });
 
+  it('headers: {} and protocols: [] are the defaults spelt out: the key is required as without them', async () => {
+    expect((await resolve({ headers: {}, protocols: [] })).headers.authorization).toBe(`Bearer ${ENV_KEY}`);
+    delete process.env.OPENAI_API_KEY;
+    await expect(resolve({ headers: {} })).rejects.toMatchObject({ name: 'AI_LoadAPIKeyError' });
+    await expect(resolve({ protocols: [] })).rejects.toMatchObject({ name: 'AI_LoadAPIKeyError' });
+  });
+
   it('an explicit apiKey is sent unless the headers carry Authorization; a call’s headers win over both', async () => {
     expect((await resolve({ apiKey: 'a', headers: { 'x-extra': '1' } })).headers.authorization).toBe(
       'Bearer a',

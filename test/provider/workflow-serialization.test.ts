@@ -67,6 +67,18 @@ it('a model goes through JSON without its key and comes back working', async () 
   expect(emulator.metrics.connections).toBe(1);
 });
 
+it('headers: {} and protocols: [] carry no credentials: the model is serialisable as without them', async () => {
+  const provider = createWsOpenAI({ baseURL: emulator.baseURL, headers: {}, protocols: [] });
+  try {
+    expect(hooks[SERIALIZE](provider('gpt-5.4'))).toEqual({
+      modelId: 'gpt-5.4',
+      settings: { baseURL: emulator.baseURL },
+    });
+  } finally {
+    await provider.close();
+  }
+});
+
 it('a model whose provider was given credentials refuses, persisting nothing', async () => {
   const providers = [
     // An xAI-style key: restored, it would send OPENAI_API_KEY to that host.
