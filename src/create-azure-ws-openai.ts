@@ -49,6 +49,13 @@ export function createAzureWsOpenAI(settings: AzureWsOpenAIProviderSettings = {}
       argument: 'apiKey',
       message: 'Invalid setting apiKey: set either apiKey or azureADTokenProvider, not both',
     });
+  // From JavaScript a function would otherwise be spread into nothing, and its headers silently dropped.
+  if (typeof extra !== 'object' || extra === null)
+    throw new InvalidArgumentError({
+      argument: 'headers',
+      message:
+        'Invalid setting headers: createAzureWsOpenAI takes a headers object; for a token fetched per request use azureADTokenProvider',
+    });
   const tokenProvider = azureADTokenProvider;
   // As @ai-sdk/azure: providerOptions.azure (then .openai), providerMetadata.azure, `assistant-` file ids.
   return buildWsOpenAI(

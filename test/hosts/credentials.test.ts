@@ -102,4 +102,14 @@ describe('which credentials a request carries', () => {
       createAzureWsOpenAI({ resourceName: 'r', apiKey: 'k', azureADTokenProvider: async () => 't' }),
     ).toThrow(expect.objectContaining({ name: 'AI_InvalidArgumentError' }));
   });
+
+  it('createAzureWsOpenAI refuses a headers function (from JavaScript) instead of dropping its headers', () => {
+    const headers = (() => ({ 'x-trace': 't' })) as unknown as Record<string, string>;
+    expect(() => createAzureWsOpenAI({ resourceName: 'r', apiKey: 'k', headers })).toThrow(
+      expect.objectContaining({
+        name: 'AI_InvalidArgumentError',
+        message: expect.stringMatching(/azureADTokenProvider/),
+      }),
+    );
+  });
 });
