@@ -52,7 +52,7 @@ export interface WsOpenAIProviderSettings {
   project?: string;
   /**
    * Extra headers for the handshake and the HTTP fallback, or a function (sync or async) returning them.
-   * The function is called before every request (so for every new socket and every fallback request):
+   * The function is called before every request (on a reused socket too, and for every fallback request):
    * return a fresh token there and it is picked up by the next socket, e.g. Entra ID through
    * `@azure/identity`'s `getBearerTokenProvider`, or a short-lived OIDC token. Sockets are keyed by the
    * resolved headers, so a new token opens new sockets; sockets opened with the previous headers finish
@@ -113,14 +113,18 @@ export interface WsOpenAIProviderSettings {
   eventTimeoutMs?: number;
   /** Retries of a failed connection setup (nothing sent yet), with capped exponential backoff and jitter. @default 2 */
   setupRetries?: number;
-  /** First backoff delay of setup retries; doubles each retry. @default 250 */
+  /**
+   * Upper bound of the first backoff delay of setup retries (each delay is drawn between half its bound
+   * and the bound, so that clients do not retry in step); doubles each retry.
+   * @default 250
+   */
   setupRetryDelayMs?: number;
   /** Cap of the setup backoff delay. @default 4_000 */
   setupRetryMaxDelayMs?: number;
   /**
    * What to do when WebSocket mode is unavailable: the upgrade is refused with a 4xx other than 401, 403,
    * 408 and 429 (typically 426 from a proxy) or answered with a page or redirect instead of the switch, or
-   * setup fails `setupRetries + 1` times in a row. `'http'`
+   * setup fails `setupRetries + 1` times in a row (a 5xx answer to the upgrade is a failed setup). `'http'`
    * sends the request to `POST /responses` instead, with a one-time warning: after a refusal, every later
    * request with the same headers too; after repeated failures, those of the next `fallbackCooldownMs`.
    * `'none'` fails instead. A refusal with 401, 403, 408 or 429 is not about WebSocket mode: it fails at
