@@ -18,14 +18,19 @@ export const CONTENDER_LABELS: Record<ContenderId, string> = {
 };
 
 export const MODEL_ID = 'gpt-bench';
-const API_KEY = 'sk-bench';
+export const API_KEY = 'sk-bench';
 
 export interface Contender {
   readonly model: LanguageModelV3;
   close(): Promise<void>;
 }
 
-export function createContender(id: ContenderId, endpoints: { baseURL: string; wsURL: string }): Contender {
+/** `chainAffinityMs` (wsOpenAI only): how long a released socket compares the next step by its items. */
+export function createContender(
+  id: ContenderId,
+  endpoints: { baseURL: string; wsURL: string },
+  options: { chainAffinityMs?: number } = {},
+): Contender {
   switch (id) {
     case 'http': {
       const openai = createOpenAI({ baseURL: endpoints.baseURL, apiKey: API_KEY });
@@ -43,6 +48,7 @@ export function createContender(id: ContenderId, endpoints: { baseURL: string; w
         apiKey: API_KEY,
         incremental: id === 'ws-incremental',
         fallback: 'none',
+        chainAffinityMs: options.chainAffinityMs,
       });
       return { model: provider.responses(MODEL_ID), close: () => provider.close() };
     }

@@ -9,16 +9,29 @@
  * messages) happens outside the measured window.
  */
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
-import { type ContenderId, createContender } from './contenders';
+import { CONTENDER_LABELS, createContender } from './contenders';
 import type { RemoteEmulator } from './emulator-client';
 import { appendToolStep } from './prompt-steps';
 import { functionTools, SYSTEM_PROMPT, seededText, USER_PROMPT } from './scenario';
 import { median } from './stats';
 
-export const CPU_CONTENDERS = ['http', 'ws-incremental'] as const satisfies readonly ContenderId[];
+/**
+ * `ws-digests` is wsOpenAI with every step coming later than `chainAffinityMs` after the previous response
+ * (as after a tool that runs longer than that, 1 s by default): the socket then keeps one digest per item,
+ * and each step digests its own history to compare. Set here with `chainAffinityMs: 0` (digests at once),
+ * so the benchmark need not wait.
+ */
+export const CPU_CONTENDERS = ['http', 'ws-incremental', 'ws-digests'] as const;
+export type CpuContenderId = (typeof CPU_CONTENDERS)[number];
+
+export const CPU_CONTENDER_LABELS: Record<CpuContenderId, string> = {
+  http: CONTENDER_LABELS.http,
+  'ws-incremental': `${CONTENDER_LABELS['ws-incremental']}, steps within chainAffinityMs`,
+  'ws-digests': `${CONTENDER_LABELS['ws-incremental']}, steps after chainAffinityMs (digests)`,
+};
 
 export interface CpuRun {
-  readonly contender: ContenderId;
+  readonly contender: CpuContenderId;
   /** CPU µs per step, index 0 = step 1. */
   readonly cpuMicros: number[];
   /** Garbage-collection pauses within each step's window, µs (V8's `gc` performance entries). */
@@ -29,13 +42,16 @@ export interface CpuRun {
 
 export async function runCpuConversation(
   emulator: RemoteEmulator,
-  contenderId: ContenderId,
+  contenderId: CpuContenderId,
   steps: number,
   toolOutputBytes: number,
 ): Promise<CpuRun> {
   // One more than measured, so every measured step is a tool-calling step (the answer step never comes).
   await emulator.startRun(steps + 1);
-  const contender = createContender(contenderId, emulator);
+  const contender =
+    contenderId === 'ws-digests'
+      ? createContender('ws-incremental', emulator, { chainAffinityMs: 0 })
+      : createContender(contenderId, emulator);
   const tools = functionTools();
   const prompt: LanguageModelV3Prompt = [
     { role: 'system', content: SYSTEM_PROMPT },
@@ -100,7 +116,7 @@ export async function runCpuConversation(
 }
 
 export interface CpuSummary {
-  readonly contender: ContenderId;
+  readonly contender: CpuContenderId;
   readonly steps: number;
   readonly repetitions: number;
   readonly toolOutputBytes: number;
@@ -129,7 +145,7 @@ export interface CpuWindow {
 }
 
 export function summariseCpu(runs: readonly CpuRun[], toolOutputBytes: number): CpuSummary[] {
-  const byContender = new Map<ContenderId, CpuRun[]>();
+  const byContender = new Map<CpuContenderId, CpuRun[]>();
   for (const run of runs) byContender.set(run.contender, [...(byContender.get(run.contender) ?? []), run]);
   return [...byContender].map(([contender, list]) => {
     const steps = list[0]!.cpuMicros.length;

@@ -8,11 +8,14 @@
  *
  * The ceiling row feeds `streamText` the same text as pre-built `text-delta` parts from an in-memory
  * model (no network, no SSE, no event parsing), so it is what the AI SDK's own pipeline costs per part.
+ * The prototype row is a hand-written frame → part mapping over the same socket (fast-path-prototype.ts):
+ * not shipped, measured so that the proposal of such a fast path has a number.
  */
 import type { LanguageModelV3, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { streamText } from 'ai';
-import { CONTENDER_LABELS, type ContenderId, createContender } from './contenders';
+import { API_KEY, CONTENDER_LABELS, type ContenderId, createContender } from './contenders';
 import type { RemoteEmulator } from './emulator-client';
+import { fastPathPrototypeModel } from './fast-path-prototype';
 import { streamingAnswer } from './scenario';
 import { median } from './stats';
 
@@ -22,7 +25,12 @@ export const STREAMING_CONTENDERS = [
   'ws-incremental',
   'shim',
 ] as const satisfies readonly ContenderId[];
-export type StreamingContender = (typeof STREAMING_CONTENDERS)[number] | 'ceiling';
+export type StreamingContender = (typeof STREAMING_CONTENDERS)[number] | 'prototype' | 'ceiling';
+
+const EXTRA_LABELS = {
+  prototype: 'prototype: hand-written frame → part mapping (not shipped)',
+  ceiling: 'pre-built parts into streamText (ceiling)',
+} as const;
 
 /** Events the emulator sends around the deltas of a one-message response (created … completed). */
 const FRAMING_EVENTS = 8;
@@ -96,10 +104,11 @@ export async function runStreamingBenchmark(
   const expected = streamingAnswer(options.tokens);
   await emulator.setTiming({});
   const runs = new Map<StreamingContender, StreamingRun[]>();
-  const contenders: StreamingContender[] = [...STREAMING_CONTENDERS, 'ceiling'];
+  const contenders: StreamingContender[] = [...STREAMING_CONTENDERS, 'prototype', 'ceiling'];
   const once = async (id: StreamingContender) => {
     if (id === 'ceiling') return readText(ceilingModel(expected), expected, id);
     await emulator.startRun(1, { answerTokens: options.tokens });
+    if (id === 'prototype') return readText(fastPathPrototypeModel(emulator, API_KEY), expected, id);
     const contender = createContender(id, emulator);
     try {
       return await readText(contender.model, expected, id);
@@ -119,7 +128,7 @@ export async function runStreamingBenchmark(
     const cpuMicros = median(list.map((run) => run.cpuMicros));
     return {
       contender: id,
-      label: id === 'ceiling' ? 'pre-built parts into streamText (ceiling)' : CONTENDER_LABELS[id],
+      label: id === 'ceiling' || id === 'prototype' ? EXTRA_LABELS[id] : CONTENDER_LABELS[id],
       tokens: options.tokens,
       events,
       repetitions: list.length,
