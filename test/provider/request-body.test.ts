@@ -178,7 +178,9 @@ describe('a stream that fails before its first output', () => {
       await streamText({
         model,
         prompt: 'Hi',
-        onError: ({ error }) => void (caught = error),
+        onError: ({ error }) => {
+          caught = error;
+        },
       }).consumeStream();
       return caught as APICallError;
     };
