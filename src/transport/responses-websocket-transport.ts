@@ -1,41 +1,24 @@
-import { createHash } from 'node:crypto';
 import { APICallError } from '@ai-sdk/provider';
 import { delay, type FetchFunction } from '@ai-sdk/provider-utils';
-import { cachedResponseAfter, chainAfterResponse } from '../continuation/chain-state';
-import { planRequest, type RequestPlan } from '../continuation/plan-request';
+import { planRequest } from '../continuation/plan-request';
 import type { ResponsesRequestBody } from '../continuation/response-item';
 import { socketAffinity } from '../continuation/socket-affinity';
 import type { ResolvedSettings } from '../ws-openai-settings';
 import { ConnectionPool, type LeaseRequest, LeaseTimeout, PoolClosed } from './connection-pool';
-import {
-  errorBody,
-  errorFrameToResponse,
-  interruptionError,
-  sequenceNumberOf,
-  withSequenceNumber,
-} from './map-server-error';
-import { type RequestCredentials, resolveCredentials } from './resolve-credentials';
-import {
-  type ConnectionTimeouts,
-  type ResponseInterruption,
-  ResponsesConnection,
-  type ServerEvent,
-  UpgradeFailure,
-} from './responses-connection';
+import { resolveCredentials } from './resolve-credentials';
+import { type ConnectionTimeouts, ResponsesConnection, UpgradeFailure } from './responses-connection';
 import { SetupFailurePolicy, setupBackoffMs } from './setup-failure-policy';
-import { SseBody } from './sse-body';
+import { handshakeHeaders, isOfGeneration, socketKey } from './socket-key';
+import { startSocketResponse } from './socket-response';
 import { emptyReport, type Recovery, type TransportReport } from './transport-report';
-
-/** What the first frames of a response decided. */
-type Start =
-  | { readonly kind: 'response'; readonly response: Response }
-  | { readonly kind: 'retry'; readonly recovery: Recovery };
 
 /**
  * The inner `OpenAIResponsesLanguageModel` posts to `/responses` through this transport's `fetch`. It
- * leases a socket, asks the continuation logic what to send, sends one `response.create` and hands the
- * frames back as the SSE (or JSON) response HTTP would have given, so request building and stream
- * mapping stay @ai-sdk/openai's own.
+ * resolves the request's credentials, leases a socket for them, asks the continuation logic what to send,
+ * and has one response run on that socket (`socket-response.ts`), which hands the frames back as the SSE
+ * (or JSON) response HTTP would have given, so request building and stream mapping stay @ai-sdk/openai's
+ * own. Here are the decisions around it: setup retries and the HTTP fallback (`setup-failure-policy.ts`),
+ * and sending again, whole, a request the server provably did not run.
  */
 export class ResponsesWebSocketTransport {
   readonly pool: ConnectionPool;
@@ -90,7 +73,7 @@ export class ResponsesWebSocketTransport {
       // inner model posted a stand-in when it handed over the body as an object (capture-request-body.ts).
       const init = { ...requestInit, headers: credentials.headers };
       const headers = handshakeHeaders(credentials.headers);
-      const key = this.keyFor(headers, credentials);
+      const key = socketKey(this.settings.webSocketURL, headers, credentials);
       if (this.setupFailures.isHttpOnly(key)) return this.overHttp(url, init, body, report);
       return this.overWebSocket({
         url,
@@ -181,7 +164,14 @@ export class ResponsesWebSocketTransport {
         sentBody: frame,
       } satisfies Partial<TransportReport>);
 
-      const start = await this.start(connection, frameText, plan, request, recovery === undefined);
+      const start = await startSocketResponse(connection, this.pool, frameText, plan, {
+        body,
+        signal,
+        mayRecover: recovery === undefined,
+        keepChain: settings.incremental,
+        webSocketURL: settings.webSocketURL,
+        timeouts: { firstEventMs: settings.firstEventTimeoutMs, betweenEventsMs: settings.eventTimeoutMs },
+      });
       if (start.kind === 'response') return start.response;
       recovery = start.recovery;
     }
@@ -237,123 +227,6 @@ export class ResponsesWebSocketTransport {
     }
   }
 
-  /**
-   * Sends the frame and resolves once the response's fate is known: its first event (a stream follows),
-   * or a failure before it, which may be retried only when the server provably did not run it.
-   */
-  private start(
-    connection: ResponsesConnection,
-    frameText: string,
-    plan: RequestPlan,
-    request: { url: string; body: ResponsesRequestBody; signal: AbortSignal | undefined },
-    mayRecover: boolean,
-  ): Promise<Start> {
-    const { signal } = request;
-    const streaming = request.body.stream === true;
-    const pool = this.pool;
-    const errorContext = {
-      url: this.settings.webSocketURL,
-      requestBodyValues: request.body,
-      timeouts: {
-        firstEventMs: this.settings.firstEventTimeoutMs,
-        betweenEventsMs: this.settings.eventTimeoutMs,
-      },
-    };
-
-    return new Promise<Start>((resolve, reject) => {
-      let started = false;
-      /** The socket is no longer this response's once it ended: it may already carry someone else's. */
-      let ended = false;
-      /**
-       * The last frame that names a sequence number (a keep-alive or a malformed frame may not): a terminal
-       * event without one is numbered after it. Kept as text, parsed only if that is needed.
-       */
-      let lastNumbered: string | undefined;
-      let body: SseBody | undefined;
-      const onAbort = () => connection.abort();
-      const done = () => signal?.removeEventListener('abort', onAbort);
-
-      const open = () => {
-        started = true;
-        if (!streaming) return;
-        // The consumer stopped reading: closing the socket is the protocol's only cancel.
-        body = new SseBody(() => {
-          if (!ended) connection.abort();
-        });
-        resolve({
-          kind: 'response',
-          response: new Response(body.stream, {
-            status: 200,
-            headers: { 'content-type': 'text/event-stream' },
-          }),
-        });
-      };
-      const fail = (error: unknown) => {
-        ended = true;
-        done();
-        if (started && streaming) body?.error(error);
-        else reject(error);
-      };
-
-      connection.send(frameText, {
-        event: (raw) => {
-          // Streaming, the inner model parses it; a non-streaming caller gets only the final response
-          // object, as from `POST /responses`.
-          if (!started) open();
-          if (raw.includes('"sequence_number"')) lastNumbered = raw;
-          body?.push(raw);
-        },
-        terminal: (raw, event) => {
-          ended = true;
-          if (!started && event.type === 'error') {
-            done();
-            const retry = mayRecover ? recoveryFor(event, plan) : undefined;
-            if (retry === 'connection_limit_reached') connection.close();
-            else pool.release(connection);
-            resolve(
-              retry
-                ? { kind: 'retry', recovery: retry }
-                : { kind: 'response', response: errorFrameToResponse(event) },
-            );
-            return;
-          }
-          // Without continuation nothing would ever be compared with the chain: keep none.
-          connection.chain = this.settings.incremental ? chainAfterResponse(plan, event) : undefined;
-          connection.lastResponse = cachedResponseAfter(event, plan);
-          pool.release(connection);
-          done();
-          if (!started) open();
-          if (streaming) {
-            body?.push(withSequenceNumber(raw, event, () => sequenceNumberOf(lastNumbered) + 1));
-            body?.close();
-          } else if (event.type === 'error') {
-            resolve({ kind: 'response', response: errorFrameToResponse(event) });
-          } else {
-            // Non-streaming callers (doGenerate) get the final response object with status 200, as
-            // `POST /responses` returns it for completed, incomplete and failed responses alike: the inner
-            // model then reports a failed one exactly as it does over HTTP.
-            resolve({ kind: 'response', response: Response.json(event.response ?? {}, { status: 200 }) });
-          }
-        },
-        interrupted: (interruption: ResponseInterruption) => {
-          ended = true;
-          pool.release(connection);
-          if (interruption.kind === 'aborted') {
-            fail(signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
-          } else if (!started && mayRecover && interruption.kind === 'closed') {
-            // Closed before response.created: no response ran, so sending again is safe (once).
-            done();
-            resolve({ kind: 'retry', recovery: 'closed_before_response' });
-          } else {
-            fail(interruptionError(interruption, errorContext));
-          }
-        },
-      });
-      if (signal?.aborted) connection.abort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
   private overHttp(
     url: string,
     init: RequestInit | undefined,
@@ -377,46 +250,8 @@ export class ResponsesWebSocketTransport {
     if (this.generation === generation) return;
     const previous = this.generation;
     this.generation = generation;
-    if (previous !== undefined) this.pool.retireWhere((key) => !key.startsWith(`${generation}:`));
+    if (previous !== undefined) this.pool.retireWhere((key) => !isOfGeneration(key, generation));
   }
-
-  /**
-   * Sockets are keyed by URL and every handshake header, so different credentials (or any other header a
-   * gateway might authenticate with) never share one. The user agent is left out: the AI SDK sets a
-   * different one for generateText and streamText, and it names the client, not the caller. Nothing is
-   * kept per key: the pool holds a key only as long as it holds a socket opened with it. The key starts
-   * with the credentials' generation, so the sockets of a refreshed token can be told apart.
-   */
-  private keyFor(headers: Record<string, string>, credentials: RequestCredentials): string {
-    const identifying = Object.entries(headers).filter(([name]) => name !== 'user-agent');
-    const canonical = JSON.stringify([
-      identifying.sort(([a], [b]) => a.localeCompare(b)),
-      credentials.protocols,
-    ]);
-    // A digest, so the key (which contains the credential) is never a readable string in memory dumps or logs.
-    const digest = createHash('sha256')
-      .update(this.settings.webSocketURL)
-      .update('\n')
-      .update(canonical)
-      .digest('hex');
-    return `${credentials.generation}:${digest}`;
-  }
-}
-
-/** The request's headers minus those that describe an HTTP body, which a handshake has none of. */
-function handshakeHeaders(headers: Record<string, string>): Record<string, string> {
-  const result = { ...headers };
-  delete result['content-type'];
-  delete result['content-length'];
-  return result;
-}
-
-function recoveryFor(event: ServerEvent, plan: RequestPlan): Recovery | undefined {
-  const code = errorBody(event).code;
-  if (code === 'previous_response_not_found' && plan.kind === 'continue')
-    return 'previous_response_not_found';
-  if (code === 'websocket_connection_limit_reached') return 'connection_limit_reached';
-  return undefined;
 }
 
 async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

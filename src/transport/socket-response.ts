@@ -1,0 +1,160 @@
+import { cachedResponseAfter, chainAfterResponse } from '../continuation/chain-state';
+import type { RequestPlan } from '../continuation/plan-request';
+import type { ResponsesRequestBody } from '../continuation/response-item';
+import type { ConnectionPool } from './connection-pool';
+import {
+  errorBody,
+  errorFrameToResponse,
+  interruptionError,
+  sequenceNumberOf,
+  withSequenceNumber,
+} from './map-server-error';
+import type { ResponseInterruption, ResponsesConnection, ServerEvent } from './responses-connection';
+import { SseBody } from './sse-body';
+import type { Recovery } from './transport-report';
+
+/** What the first frames of a response decided: the response the inner model reads, or a safe retry. */
+export type ResponseStart =
+  | { readonly kind: 'response'; readonly response: Response }
+  | { readonly kind: 'retry'; readonly recovery: Recovery };
+
+export interface SocketResponseRequest {
+  readonly body: ResponsesRequestBody;
+  readonly signal: AbortSignal | undefined;
+  /** Whether the request may be sent again if the server provably did not run it (not a recovery itself). */
+  readonly mayRecover: boolean;
+  /** Whether the socket's chain is kept for continuation (`incremental`). */
+  readonly keepChain: boolean;
+  /** For the errors of an interrupted response. */
+  readonly webSocketURL: string;
+  readonly timeouts: { readonly firstEventMs: number; readonly betweenEventsMs: number };
+}
+
+/**
+ * One response on a leased socket: sends the `response.create` frame and resolves once the response's
+ * fate is known: its first event (the SSE body HTTP would stream follows, or, for a non-streaming call,
+ * the final response object), or a failure before it, which is a retry only when the server provably did
+ * not run the request. The socket goes back to the pool when the response ends, its chain advanced only
+ * by a completed one.
+ */
+export function startSocketResponse(
+  connection: ResponsesConnection,
+  pool: ConnectionPool,
+  frameText: string,
+  plan: RequestPlan,
+  request: SocketResponseRequest,
+): Promise<ResponseStart> {
+  const { signal, mayRecover } = request;
+  const streaming = request.body.stream === true;
+  const errorContext = {
+    url: request.webSocketURL,
+    requestBodyValues: request.body,
+    timeouts: request.timeouts,
+  };
+
+  return new Promise<ResponseStart>((resolve, reject) => {
+    let started = false;
+    /** The socket is no longer this response's once it ended: it may already carry someone else's. */
+    let ended = false;
+    /**
+     * The last frame that names a sequence number (a keep-alive or a malformed frame may not): a terminal
+     * event without one is numbered after it. Kept as text, parsed only if that is needed.
+     */
+    let lastNumbered: string | undefined;
+    let body: SseBody | undefined;
+    const onAbort = () => connection.abort();
+    const done = () => signal?.removeEventListener('abort', onAbort);
+
+    const open = () => {
+      started = true;
+      if (!streaming) return;
+      // The consumer stopped reading: closing the socket is the protocol's only cancel.
+      body = new SseBody(() => {
+        if (!ended) connection.abort();
+      });
+      resolve({
+        kind: 'response',
+        response: new Response(body.stream, {
+          status: 200,
+          headers: { 'content-type': 'text/event-stream' },
+        }),
+      });
+    };
+    const fail = (error: unknown) => {
+      ended = true;
+      done();
+      if (started && streaming) body?.error(error);
+      else reject(error);
+    };
+
+    connection.send(frameText, {
+      event: (raw) => {
+        // Streaming, the inner model parses it; a non-streaming caller gets only the final response
+        // object, as from `POST /responses`.
+        if (!started) open();
+        if (raw.includes('"sequence_number"')) lastNumbered = raw;
+        body?.push(raw);
+      },
+      terminal: (raw, event) => {
+        ended = true;
+        if (!started && event.type === 'error') {
+          done();
+          const retry = mayRecover ? recoveryFor(event, plan) : undefined;
+          if (retry === 'connection_limit_reached') connection.close();
+          else pool.release(connection);
+          resolve(
+            retry
+              ? { kind: 'retry', recovery: retry }
+              : { kind: 'response', response: errorFrameToResponse(event) },
+          );
+          return;
+        }
+        // Without continuation nothing would ever be compared with the chain: keep none.
+        connection.chain = request.keepChain ? chainAfterResponse(plan, event) : undefined;
+        connection.lastResponse = cachedResponseAfter(event, plan);
+        pool.release(connection);
+        done();
+        if (!started) open();
+        if (streaming) {
+          body?.push(withSequenceNumber(raw, event, () => sequenceNumberOf(lastNumbered) + 1));
+          body?.close();
+        } else if (event.type === 'error') {
+          resolve({ kind: 'response', response: errorFrameToResponse(event) });
+        } else {
+          // Non-streaming callers (doGenerate) get the final response object with status 200, as
+          // `POST /responses` returns it for completed, incomplete and failed responses alike: the inner
+          // model then reports a failed one exactly as it does over HTTP.
+          resolve({ kind: 'response', response: Response.json(event.response ?? {}, { status: 200 }) });
+        }
+      },
+      interrupted: (interruption: ResponseInterruption) => {
+        ended = true;
+        pool.release(connection);
+        if (interruption.kind === 'aborted') {
+          fail(signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
+        } else if (!started && mayRecover && interruption.kind === 'closed') {
+          // Closed before response.created: no response ran, so sending again is safe (once).
+          done();
+          resolve({ kind: 'retry', recovery: 'closed_before_response' });
+        } else {
+          fail(interruptionError(interruption, errorContext));
+        }
+      },
+    });
+    if (signal?.aborted) connection.abort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * An error frame before `response.created` that the server sends for a request it did not run, and which
+ * a full resend on another socket answers: a continuation the transport made that the cache no longer
+ * holds (a caller's own `previous_response_id` gets the error, as over HTTP), or the socket's lifetime.
+ */
+function recoveryFor(event: ServerEvent, plan: RequestPlan): Recovery | undefined {
+  const code = errorBody(event).code;
+  if (code === 'previous_response_not_found' && plan.kind === 'continue')
+    return 'previous_response_not_found';
+  if (code === 'websocket_connection_limit_reached') return 'connection_limit_reached';
+  return undefined;
+}
