@@ -200,10 +200,6 @@ async function runInBackground(
   if (!cancelled) kept.cancel = undefined;
 }
 
-/**
- * An `error` event as an HTTP error: its `status` (when it has none, the one its type stands for) and
- * its error as the JSON body.
- */
 /** Runs a posted response with the model, timing and next HTTP fault the emulator has at that moment. */
 function runPostedResponse(
   context: EmulatorContext,
@@ -217,6 +213,10 @@ function runPostedResponse(
   });
 }
 
+/**
+ * An `error` event as an HTTP error: its `status` (when it has none, the one its type stands for) and
+ * its error as the JSON body.
+ */
 function sendErrorEvent(response: ServerResponse, event: Item): void {
   const error = event.error as Item;
   sendJsonError(response, {
