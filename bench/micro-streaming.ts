@@ -66,34 +66,45 @@ async function readText(model: LanguageModelV3, expected: string, label: string)
   return { wallMs, cpuMicros: cpu.user + cpu.system };
 }
 
-/** A model whose stream is the answer as pre-built text deltas: the AI SDK's pipeline alone. */
+/**
+ * A model whose stream is the answer as pre-built text deltas: the AI SDK's pipeline alone. One part per
+ * pull, as a reader asks for them: a stream that queued all 20,000 at once would pay for the long queue,
+ * which no real model has, and stop being a ceiling.
+ */
 function ceilingModel(text: string): LanguageModelV3 {
   const pieces = text.match(/[\s\S]{1,4}/g) ?? [];
+  const parts = (): LanguageModelV3StreamPart[] => [
+    { type: 'stream-start', warnings: [] },
+    { type: 'text-start', id: 't' },
+    ...pieces.map((delta) => ({ type: 'text-delta' as const, id: 't', delta })),
+    { type: 'text-end', id: 't' },
+    {
+      type: 'finish',
+      finishReason: { unified: 'stop', raw: 'stop' },
+      usage: {
+        inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 },
+        outputTokens: { total: pieces.length, text: pieces.length, reasoning: 0 },
+      },
+    },
+  ];
   return {
     specificationVersion: 'v3',
     provider: 'bench.ceiling',
     modelId: 'ceiling',
     supportedUrls: {},
     doGenerate: () => Promise.reject(new Error('not used')),
-    doStream: async () => ({
-      stream: new ReadableStream<LanguageModelV3StreamPart>({
-        start(controller) {
-          controller.enqueue({ type: 'stream-start', warnings: [] });
-          controller.enqueue({ type: 'text-start', id: 't' });
-          for (const delta of pieces) controller.enqueue({ type: 'text-delta', id: 't', delta });
-          controller.enqueue({ type: 'text-end', id: 't' });
-          controller.enqueue({
-            type: 'finish',
-            finishReason: { unified: 'stop', raw: 'stop' },
-            usage: {
-              inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 },
-              outputTokens: { total: pieces.length, text: pieces.length, reasoning: 0 },
-            },
-          });
-          controller.close();
-        },
-      }),
-    }),
+    doStream: async () => {
+      const queue = parts();
+      let next = 0;
+      return {
+        stream: new ReadableStream<LanguageModelV3StreamPart>({
+          pull(controller) {
+            if (next < queue.length) controller.enqueue(queue[next++]!);
+            else controller.close();
+          },
+        }),
+      };
+    },
   };
 }
 

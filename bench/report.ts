@@ -309,7 +309,8 @@ function issue13Targets(results: BenchResults): Target[] {
         `Each step comes later than chainAffinityMs after the previous response (as after a tool that runs longer than 1 s, the default), ` +
         `so the socket keeps one SHA-256 digest per item instead of the items, and the step serialises and digests its whole history to compare` +
         `${last === undefined ? '' : ` (${us(last.canContinueDigestsMicros)} at step ${last.step}, the breakdown's digest column)`}: ` +
-        `the price of keeping no history alive once the caller may have let it go (the memory target). That cost grows with the history.`;
+        `the price of keeping no history alive once the caller may have let it go (the memory target). That cost grows with the history; ` +
+        `an app whose tools are slower can raise chainAffinityMs to keep comparing by reference, at the price of holding a dropped history (and the socket) that much longer.`;
       targets.push({
         id: 'cpu-vs-http-digests',
         goal: `client CPU per step at ~1 MB of history ≤ 0.7× HTTP's, steps after chainAffinityMs (digests)`,
