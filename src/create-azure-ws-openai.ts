@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '@ai-sdk/provider';
 import { loadApiKey, loadSetting } from '@ai-sdk/provider-utils';
 import { AZURE_IDENTITY } from './ws-openai-language-model';
 import { buildWsOpenAI, type WsOpenAIProvider } from './ws-openai-provider';
-import type { WsOpenAIProviderSettings } from './ws-openai-settings';
+import { isPlainObject, type WsOpenAIProviderSettings } from './ws-openai-settings';
 
 /** Settings of `createAzureWsOpenAI`: Azure's endpoint and auth, plus every option of `createWsOpenAI`. */
 export interface AzureWsOpenAIProviderSettings
@@ -43,18 +43,20 @@ export interface AzureWsOpenAIProviderSettings
  * and never sending an `OPENAI_API_KEY` from the environment to Azure.
  */
 export function createAzureWsOpenAI(settings: AzureWsOpenAIProviderSettings = {}): WsOpenAIProvider {
-  const { resourceName, baseURL, apiKey, azureADTokenProvider, headers: extra = {}, ...rest } = settings;
+  const { resourceName, baseURL, apiKey, azureADTokenProvider, headers, ...rest } = settings;
+  const extra = headers ?? {};
   if (apiKey !== undefined && azureADTokenProvider !== undefined)
     throw new InvalidArgumentError({
       argument: 'apiKey',
       message: 'Invalid setting apiKey: set either apiKey or azureADTokenProvider, not both',
     });
-  // From JavaScript a function would otherwise be spread into nothing, and its headers silently dropped.
-  if (typeof extra !== 'object' || extra === null)
+  // From JavaScript a function (or a Headers, a Map) would otherwise be spread into nothing, and its
+  // headers silently dropped.
+  if (!isPlainObject(extra))
     throw new InvalidArgumentError({
       argument: 'headers',
       message:
-        'Invalid setting headers: createAzureWsOpenAI takes a headers object; for a token fetched per request use azureADTokenProvider',
+        'Invalid setting headers: createAzureWsOpenAI takes headers as a plain object; for a token fetched per request use azureADTokenProvider',
     });
   const tokenProvider = azureADTokenProvider;
   // As @ai-sdk/azure: providerOptions.azure (then .openai), providerMetadata.azure, `assistant-` file ids.

@@ -229,7 +229,18 @@ function invalidSetting(argument: string, message: string): InvalidArgumentError
   return new InvalidArgumentError({ argument, message: `Invalid setting ${argument}: ${message}` });
 }
 
-/** `{}`: a value that is an object with no own keys (not a function, which says what it returns later). */
+/**
+ * `{}` or `[]`: a plain object or an array with no own keys. Anything else (a function, which says what it
+ * returns later, or a `Headers` instance, whose entries are no own keys) is a value given.
+ */
 export function isEmptyObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+  if (Array.isArray(value)) return value.length === 0;
+  return isPlainObject(value) && Object.keys(value).length === 0;
+}
+
+/** An object literal (or one made with `Object.create(null)`): what a headers record is spelt as. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }

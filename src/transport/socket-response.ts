@@ -13,6 +13,9 @@ import type { ResponseInterruption, ResponsesConnection, ServerEvent } from './r
 import { SseBody } from './sse-body';
 import type { Recovery } from './transport-report';
 
+/** A frame that gives a sequence number (a key followed by a number, not `null` or a string). */
+const NUMBERED = /"sequence_number"\s*:\s*\d/;
+
 /** What the first frames of a response decided: the response the inner model reads, or a safe retry. */
 export type ResponseStart =
   | { readonly kind: 'response'; readonly response: Response }
@@ -57,7 +60,7 @@ export function startSocketResponse(
     /** The socket is no longer this response's once it ended: it may already carry someone else's. */
     let ended = false;
     /**
-     * The last frame that names a sequence number (a keep-alive or a malformed frame may not): a terminal
+     * The last frame that gives a sequence number (a keep-alive or a malformed frame may not): a terminal
      * event without one is numbered after it. Kept as text, parsed only if that is needed.
      */
     let lastNumbered: string | undefined;
@@ -92,7 +95,7 @@ export function startSocketResponse(
         // Streaming, the inner model parses it; a non-streaming caller gets only the final response
         // object, as from `POST /responses`.
         if (!started) open();
-        if (raw.includes('"sequence_number"')) lastNumbered = raw;
+        if (NUMBERED.test(raw)) lastNumbered = raw;
         body?.push(raw);
       },
       terminal: (raw, event) => {

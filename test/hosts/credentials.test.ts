@@ -1,7 +1,9 @@
+import { createOpenAI } from '@ai-sdk/openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAzureWsOpenAI } from '../../src';
 import { joinPath, toWebSocketURL } from '../../src/endpoint-urls';
 import { resolveCredentials } from '../../src/transport/resolve-credentials';
+import { serializableSettings } from '../../src/workflow-serialization';
 import { resolveSettings, type WsOpenAIProviderSettings } from '../../src/ws-openai-settings';
 
 const ENV_KEY = 'sk-env-credentials-test-1c0f';
@@ -58,6 +60,33 @@ describe('which credentials a request carries', () => {
     await expect(resolve({})).rejects.toMatchObject({ name: 'AI_LoadAPIKeyError' });
   });
 
+  it('a Headers instance (from JavaScript) is headers given, not the empty default', async () => {
+    const headers = new Headers({ authorization: 'Bearer gw-token' }) as unknown as Record<string, string>;
+    delete process.env.OPENAI_API_KEY;
+    expect((await resolve({ headers })).headers.authorization).toBe('Bearer gw-token');
+    expect(serializableSettings({ headers })).toBeUndefined();
+  });
+
+  it('@ai-sdk/openai, unlike this provider, requires a key whatever its headers carry (a deliberate difference)', async () => {
+    delete process.env.OPENAI_API_KEY;
+    const fetch = async () => {
+      throw new Error('no request may go out without a key');
+    };
+    const http = createOpenAI({
+      baseURL: 'https://host.test/v1',
+      headers: { authorization: 'Bearer gw' },
+      fetch,
+    });
+    await expect(
+      http
+        .responses('gpt-5.4')
+        .doGenerate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] }),
+    ).rejects.toMatchObject({ name: 'AI_LoadAPIKeyError' });
+    expect((await resolve({ headers: { authorization: 'Bearer gw' } })).headers.authorization).toBe(
+      'Bearer gw',
+    );
+  });
+
   it('headers: {} and protocols: [] are the defaults spelt out: the key is required as without them', async () => {
     expect((await resolve({ headers: {}, protocols: [] })).headers.authorization).toBe(`Bearer ${ENV_KEY}`);
     delete process.env.OPENAI_API_KEY;
@@ -103,8 +132,11 @@ describe('which credentials a request carries', () => {
     ).toThrow(expect.objectContaining({ name: 'AI_InvalidArgumentError' }));
   });
 
-  it('createAzureWsOpenAI refuses a headers function (from JavaScript) instead of dropping its headers', () => {
-    const headers = (() => ({ 'x-trace': 't' })) as unknown as Record<string, string>;
+  it.each([
+    ['a function', () => ({ 'x-trace': 't' })],
+    ['a Headers instance', new Headers({ 'x-trace': 't' })],
+  ])('createAzureWsOpenAI refuses headers as %s (from JavaScript) instead of dropping them', (_, given) => {
+    const headers = given as unknown as Record<string, string>;
     expect(() => createAzureWsOpenAI({ resourceName: 'r', apiKey: 'k', headers })).toThrow(
       expect.objectContaining({
         name: 'AI_InvalidArgumentError',

@@ -53,6 +53,7 @@ describe('an error frame without sequence_number ending a response', () => {
   it.each([
     ['right after the last numbered frame', ''],
     ['after a frame without a number', '{"type":"keepalive"}'],
+    ['after a frame whose number is null', '{"type":"keepalive","sequence_number":null}'],
     ['after a frame that is no JSON', 'not json'],
   ])('is numbered after the last numbered frame (%s)', async (_, frame) => {
     between = frame;
