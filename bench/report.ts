@@ -288,7 +288,6 @@ function issue13Targets(results: BenchResults): Target[] {
       met: cpuWs.lastOverFirst <= 1.5,
       margin: `${x(cpuWs.lastOverFirst / 1.5)} the allowed growth`,
       why: (() => {
-        const last = results.breakdown.at(-1);
         const windows = cpuWs.windows
           .map((w) => `${us(w.micros)} at steps ${w.fromStep}–${w.toStep}`)
           .join(', ');
@@ -304,7 +303,6 @@ function issue13Targets(results: BenchResults): Target[] {
     const late = results.cpu.find((c) => c.contender === 'ws-digests');
     if (late !== undefined) {
       const lateRatio = late.lastWindowMicros / cpuHttp.lastWindowMicros;
-      const last = results.breakdown.at(-1);
       const why =
         `Each step comes later than chainAffinityMs after the previous response (as after a tool that runs longer than 1 s, the default), ` +
         `so the socket keeps one SHA-256 digest per item instead of the items, and the step serialises and digests its whole history to compare` +
