@@ -2,6 +2,8 @@ import type { WebSocket } from 'ws';
 import { DelayQueue } from './delay-queue';
 import type { EmulatorContext } from './emulator-context';
 import type { Item, RequestRecord } from './emulator-types';
+import { refuseStreamId, refuseWithPreviousResponseId } from './host-request-rules';
+import { invalidStreamId, type Lane, laneLimitError, newLane, withStreamId } from './lanes';
 import { keepResponse } from './response-objects';
 import {
   errorFrame,
@@ -11,22 +13,20 @@ import {
   validateRequest,
 } from './response-state';
 import { type ResponseSink, runResponse } from './run-response';
+import { steerOrInjectFailure, steerOrInjectTarget } from './steer-and-inject';
 
 /** setTimeout's largest delay (2^31 − 1 ms). */
 const MAX_TIMER_MS = 2_147_483_647;
-/** Published per-socket limits (`openai` 7.x docs): responses in flight (running or queued), named lanes. */
-export const MAX_ACTIVE_RESPONSES = 16;
-export const MAX_NAMED_LANES = 32;
 
-/** A `stream_id` lane (the key `undefined` is the default lane): its own FIFO and its latest response. */
-interface Lane {
-  readonly streamId: string | undefined;
-  readonly pending: Array<{ record: RequestRecord; body: Record<string, unknown> }>;
-  busy: boolean;
-  /** The lane's most recent completed response: what a continuation on this connection finds cached. */
-  cache: StoredResponse | undefined;
-  /** The response now streaming on this lane, the target of `response.steer` / `response.inject`. */
-  activeResponseId: string | undefined;
+/** What the upgrade decided about a connection, beyond the socket itself. */
+export interface ConnectionSessionOptions {
+  /** The upgrade request's `OpenAI-Beta` header, recorded with each request. */
+  readonly openaiBeta: string | undefined;
+  /**
+   * Set when the connection was accepted over its key's connection limit: its first `response.create` is
+   * answered with this error (no `response.created`) and the connection closes (1000).
+   */
+  readonly overLimit?: RequestError;
 }
 
 /**
@@ -44,6 +44,8 @@ export class ConnectionSession {
   private expired = false;
   private closed = false;
   private closing = false;
+  /** A `go-silent` fault struck: nothing is sent, read or answered any more, but the socket stays open. */
+  private silent = false;
   private readonly outgoing: DelayQueue;
   private readonly lifetimeTimer: NodeJS.Timeout | undefined;
   private resolveClosed!: () => void;
@@ -55,8 +57,7 @@ export class ConnectionSession {
     private readonly socket: WebSocket,
     readonly id: number,
     private readonly context: EmulatorContext,
-    /** The upgrade request's `OpenAI-Beta` header, recorded with each request. */
-    private readonly openaiBeta: string | undefined,
+    private readonly options: ConnectionSessionOptions,
   ) {
     this.outgoing = new DelayQueue(() => context.timing().latency?.perFrameMs ?? 0);
     this.lifetimeTimer = Number.isFinite(context.connectionLifetimeMs)
@@ -70,6 +71,10 @@ export class ConnectionSession {
         )
       : undefined;
     socket.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    // Pongs are answered here rather than by `ws`, so that one connection can stop answering them.
+    socket.on('ping', (data) => {
+      if (context.answerPings && !this.silent && !this.closed) socket.pong(data);
+    });
     socket.on('close', () => this.onClose());
     socket.on('error', () => this.onClose());
   }
@@ -86,13 +91,11 @@ export class ConnectionSession {
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
-    if (this.closed) return;
-    const text = data.toString('utf8');
-    const bytes = data.byteLength;
+    if (this.closed || this.silent) return;
     let frame: Record<string, unknown>;
     try {
       if (isBinary) throw new Error('binary');
-      frame = JSON.parse(text) as Record<string, unknown>;
+      frame = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
       if (typeof frame !== 'object' || frame === null || Array.isArray(frame))
         throw new Error('not an object');
     } catch {
@@ -120,11 +123,15 @@ export class ConnectionSession {
       });
       return;
     }
+    this.onResponseCreate(body, data.byteLength);
+  }
+
+  private onResponseCreate(body: Record<string, unknown>, bytes: number): void {
     const record = this.context.record({
       transport: 'ws',
       connectionId: this.id,
       bytes,
-      ...(this.openaiBeta === undefined ? {} : { openaiBeta: this.openaiBeta }),
+      ...(this.options.openaiBeta === undefined ? {} : { openaiBeta: this.options.openaiBeta }),
       inputItems: Array.isArray(body.input) ? body.input.length : body.input == null ? 0 : 1,
       body,
       ...(typeof body.previous_response_id === 'string'
@@ -132,28 +139,31 @@ export class ConnectionSession {
         : {}),
       generate: body.generate !== false,
     });
-    const streamId = body.stream_id;
-    if (streamId !== undefined && (typeof streamId !== 'string' || streamId === '')) {
-      this.context.settle(record, 'error');
-      this.sendError(
-        {
-          status: 400,
-          type: 'invalid_request_error',
-          code: 'invalid_stream_id',
-          message: "Invalid 'stream_id': expected a non-empty string.",
-          param: 'stream_id',
-        },
-        record,
-      );
+    if (this.closing || this.expired) {
+      this.context.settle(record, 'closed');
       return;
     }
-    const limit = this.laneLimitError(streamId);
+    // A connection over its key's limit answers its first request with the limit error, then closes.
+    if (this.options.overLimit !== undefined) {
+      this.context.settle(record, 'error');
+      this.sendError(this.options.overLimit, record);
+      this.close(1000);
+      return;
+    }
+    const streamId = body.stream_id;
+    const refusal = refuseStreamId(this.context.conventions, body) ?? invalidStreamId(streamId);
+    if (refusal !== undefined) {
+      this.context.settle(record, 'error');
+      this.sendError(refusal, record);
+      return;
+    }
+    const lane = this.lane(streamId as string | undefined);
+    const limit = laneLimitError(this.lanes, lane.streamId);
     if (limit !== undefined) {
       this.context.settle(record, 'error');
-      this.sendError(limit, record, streamId);
+      this.sendError(limit, record, lane.streamId);
       return;
     }
-    const lane = this.lane(streamId);
     if (lane.busy && this.context.queue === 'reject') {
       this.context.settle(record, 'error');
       this.sendError(
@@ -165,12 +175,8 @@ export class ConnectionSession {
           param: null,
         },
         record,
-        streamId,
+        lane.streamId,
       );
-      return;
-    }
-    if (this.closing || this.expired) {
-      this.context.settle(record, 'closed');
       return;
     }
     record.outcome = lane.busy ? 'queued' : 'pending';
@@ -183,28 +189,13 @@ export class ConnectionSession {
     return false;
   }
 
+  /** The lane of a `stream_id`, without opening it: a refused request must not count as a named lane. */
   private lane(streamId: string | undefined): Lane {
-    let lane = this.lanes.get(streamId);
-    if (lane === undefined) {
-      lane = { streamId, pending: [], busy: false, cache: undefined, activeResponseId: undefined };
-      this.lanes.set(streamId, lane);
-    }
-    return lane;
-  }
-
-  /** The published limits: a 33rd named lane, or a 17th response in flight, is refused. */
-  private laneLimitError(streamId: string | undefined): RequestError | undefined {
-    const named = [...this.lanes.keys()].filter((key) => key !== undefined).length;
-    if (streamId !== undefined && !this.lanes.has(streamId) && named >= MAX_NAMED_LANES)
-      return streamLimit(`at most ${MAX_NAMED_LANES} named streams per connection`);
-    let active = 0;
-    for (const lane of this.lanes.values()) active += lane.pending.length + (lane.busy ? 1 : 0);
-    if (active >= MAX_ACTIVE_RESPONSES)
-      return streamLimit(`at most ${MAX_ACTIVE_RESPONSES} active responses per connection`);
-    return undefined;
+    return this.lanes.get(streamId) ?? newLane(streamId);
   }
 
   private async drain(lane: Lane): Promise<void> {
+    this.lanes.set(lane.streamId, lane);
     lane.busy = true;
     // Past the lifetime limit the running response may finish, but no queued one starts.
     while (lane.pending.length > 0 && !this.closed && !this.closing && !this.expired) {
@@ -219,7 +210,8 @@ export class ConnectionSession {
   }
 
   private async run(lane: Lane, record: RequestRecord, body: Record<string, unknown>): Promise<void> {
-    const invalid = validateRequest(body, 'ws');
+    const invalid =
+      validateRequest(body, 'ws') ?? refuseWithPreviousResponseId(this.context.conventions, body);
     if (invalid !== undefined) {
       this.context.settle(record, 'error');
       this.sendError(invalid, record, lane.streamId);
@@ -268,7 +260,7 @@ export class ConnectionSession {
         if (isEvent(frame) && frame.type === 'response.created')
           lane.activeResponseId = String((frame.response as Item | undefined)?.id);
         this.outgoing.push(() => {
-          if (this.closed) return;
+          if (this.closed || this.silent) return;
           if (Buffer.isBuffer(frame)) this.socket.send(frame, { binary: true });
           else if (typeof frame === 'string') this.socket.send(frame);
           else this.socket.send(JSON.stringify(withStreamId(frame, lane.streamId)));
@@ -277,6 +269,11 @@ export class ConnectionSession {
       close: (code) => this.close(code),
       closed: this.closedPromise,
       isClosed: () => this.closed,
+      // In order with the frames before it: what was sent before the silence still arrives.
+      goSilent: () =>
+        this.outgoing.push(() => {
+          this.silent = true;
+        }),
     };
   }
 
@@ -287,7 +284,7 @@ export class ConnectionSession {
 
   private sendEvent(event: Item): void {
     this.outgoing.push(() => {
-      if (!this.closed) this.socket.send(JSON.stringify(event));
+      if (!this.closed && !this.silent) this.socket.send(JSON.stringify(event));
     });
   }
 
@@ -296,8 +293,7 @@ export class ConnectionSession {
    * running response and without touching it: the target's lane is echoed, the response streams on.
    */
   private answerSteerOrInject(type: 'response.steer' | 'response.inject', body: Item): void {
-    const steer = type === 'response.steer';
-    const targetId = steer ? body.previous_response_id : body.response_id;
+    const targetId = steerOrInjectTarget(type, body);
     const target = [...this.lanes.values()].find(
       (lane) => lane.activeResponseId !== undefined && lane.activeResponseId === targetId,
     );
@@ -305,31 +301,7 @@ export class ConnectionSession {
       target === undefined &&
       typeof targetId === 'string' &&
       (this.cached(targetId) !== undefined || this.context.store.has(targetId));
-    const [code, message] =
-      typeof targetId !== 'string' || (steer && !validSteerInput(body.input))
-        ? ['invalid_input', `Invalid '${type}' event.`]
-        : target !== undefined
-          ? steer
-            ? ['steering_not_supported', 'This model does not support steering.']
-            : ['response_not_found', `Response '${targetId}' is not waiting for injected input.`]
-          : completed
-            ? ['response_already_completed', `Response '${targetId}' has already completed.`]
-            : ['response_not_found', `Response '${targetId}' was not found on this connection.`];
-    const sequence_number = this.controlSequence++;
-    const event = steer
-      ? {
-          type: 'response.steer.failed',
-          sequence_number,
-          error: { type: 'invalid_request_error', code, message },
-          steer: { input: body.input, previous_response_id: targetId },
-        }
-      : {
-          type: 'response.inject.failed',
-          sequence_number,
-          error: { code, message },
-          input: Array.isArray(body.input) ? body.input : [],
-          response_id: targetId,
-        };
+    const event = steerOrInjectFailure(type, body, target, completed, this.controlSequence++);
     this.sendEvent(withStreamId(event, target?.streamId));
   }
 
@@ -358,35 +330,4 @@ export class ConnectionSession {
 
 function isEvent(frame: Item | string | Buffer): frame is Item {
   return typeof frame === 'object' && !Buffer.isBuffer(frame);
-}
-
-/** Every event of a lane's response (and its errors) echoes the lane's `stream_id`. */
-function withStreamId(event: Item, streamId: string | undefined): Item {
-  return streamId === undefined ? event : { ...event, stream_id: streamId };
-}
-
-function streamLimit(what: string): RequestError {
-  return {
-    status: 400,
-    type: 'invalid_request_error',
-    code: 'websocket_stream_limit_reached',
-    message: `Responses websocket stream limit reached: ${what}.`,
-    param: 'stream_id',
-  };
-}
-
-/** Steering input: a non-empty string, or a non-empty list of user messages (`type`, `role`, `content`). */
-function validSteerInput(input: unknown): boolean {
-  if (typeof input === 'string') return input !== '';
-  return (
-    Array.isArray(input) &&
-    input.length > 0 &&
-    input.every(
-      (item) =>
-        typeof item === 'object' &&
-        item !== null &&
-        (item as Item).role === 'user' &&
-        ((item as Item).type ?? 'message') === 'message',
-    )
-  );
 }

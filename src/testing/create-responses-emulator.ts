@@ -1,7 +1,8 @@
-import { createServer, STATUS_CODES } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { ConnectionSession } from './connection-session';
+import { ConnectionLimit, type ConnectionLimitOptions } from './connection-limit';
+import type { ConnectionSession } from './connection-session';
 import { demoModel } from './demo-model';
 import type { EmulatorContext } from './emulator-context';
 import type {
@@ -13,10 +14,11 @@ import type {
 } from './emulator-types';
 import { FaultPlan } from './fault-plan';
 import { type AuthRecord, type HostConventions, HostGate, type KeyLimits } from './host-conventions';
+import { HttpConnectionMetrics } from './http-connection-metrics';
 import { sendJsonError } from './http-handler';
 import { matchResponsesRoute, routeResponsesRequest } from './http-routes';
-import { openaiBeta } from './request-headers';
 import type { StoredResponse } from './response-state';
+import { createUpgradeHandler } from './upgrade-handler';
 
 export interface ResponsesEmulatorOptions {
   /** Interface to listen on. @default '127.0.0.1' */
@@ -57,6 +59,20 @@ export interface ResponsesEmulatorOptions {
    * authenticate. `apiKeys` still decides which keys are valid. @default OpenAI's (`/v1/responses`, Bearer)
    */
   hostConventions?: HostConventions;
+  /**
+   * A limit on open WebSocket connections per key (the credential the upgrade authenticated with; one
+   * shared bucket when the host asks for none), answered as a host does: see `ConnectionLimitOptions`.
+   * HTTP requests are never limited. Refusals are counted in `metrics.connectionLimitRefusals`.
+   * @default none
+   */
+  connectionLimit?: ConnectionLimitOptions;
+  /**
+   * The largest client frame (message, after decompression) the host reads: a bigger one makes it close the
+   * connection with 1009 (message too big) before reading it, so nothing of it runs or is recorded. HTTP
+   * bodies have no such limit. `Infinity`, 0, or a value of 2^31 or more means no limit.
+   * @default 104_857_600 (100 MiB, `ws`'s default)
+   */
+  maxClientFrameBytes?: number;
 }
 
 export interface ResponsesEmulator {
@@ -103,8 +119,12 @@ export async function createResponsesEmulator(
     openConnections: 0,
     peakOpenConnections: 0,
     upgrades: { attempted: 0, refused: 0 },
+    httpConnections: { total: 0, open: 0, peak: 0 },
+    connectionLimitRefusals: 0,
     requests: [],
   };
+  const limit = new ConnectionLimit(options.connectionLimit);
+  const httpConnections = new HttpConnectionMetrics(metrics);
   // A request is reported once, even if a late close rewrites its outcome.
   const settled = new WeakSet<RequestRecord>();
   const context: EmulatorContext = {
@@ -116,6 +136,8 @@ export async function createResponsesEmulator(
     metrics,
     queue: options.queue ?? 'fifo',
     connectionLifetimeMs,
+    conventions: options.hostConventions ?? {},
+    answerPings: options.answerPings ?? true,
     record: (fields) => {
       const record: RequestRecord = {
         ...fields,
@@ -151,6 +173,7 @@ export async function createResponsesEmulator(
   const gate = new HostGate(options.hostConventions, options.apiKeys);
 
   const server = createServer((request, response) => {
+    httpConnections.onRequest(request.socket);
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -170,8 +193,8 @@ export async function createResponsesEmulator(
           );
           return;
         }
-        const refusal = gate.admit(request, 'http');
-        if (refusal !== undefined) return sendJsonError(response, refusal);
+        const admission = gate.admit(request, 'http');
+        if (!admission.ok) return sendJsonError(response, admission.error);
         routeResponsesRequest(request, response, context, Buffer.concat(chunks), route);
       };
       if (handshake > 0) later(handshake, handle);
@@ -183,51 +206,33 @@ export async function createResponsesEmulator(
     socket.on('close', () => sockets.delete(socket));
   });
 
+  const maxClientFrameBytes = options.maxClientFrameBytes ?? 104_857_600;
+  if (!(maxClientFrameBytes >= 0))
+    throw new RangeError(`maxClientFrameBytes must be a number ≥ 0 or Infinity, not ${maxClientFrameBytes}`);
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: options.perMessageDeflate ?? true,
-    autoPong: options.answerPings ?? true,
+    // `ws` reads the limit as a 32-bit integer where 0 means none.
+    maxPayload: maxClientFrameBytes < 2 ** 31 ? maxClientFrameBytes : 0,
+    // Sessions answer pings themselves, so that one connection can go silent.
+    autoPong: false,
     handleProtocols: (offered) => gate.selectProtocol(offered),
   });
-  server.on('upgrade', (request, socket: Socket, head) => {
-    metrics.upgrades.attempted++;
-    const refuse = (status: number, body: unknown) => {
-      metrics.upgrades.refused++;
-      const text = JSON.stringify(body);
-      socket.end(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
-      );
-    };
-    const path = new URL(request.url ?? '/', 'http://emulator').pathname;
-    if (path !== gate.path('ws')) return refuse(404, { error: { message: `No WebSocket route at ${path}` } });
-    const refusal = gate.admit(request, 'ws');
-    // The same body as a refused POST: the status is the response's, not a field of the error.
-    if (refusal !== undefined) {
-      const { status = 401, ...error } = refusal;
-      return refuse(status, { error });
-    }
-    const fault = faults.takeUpgradeFault();
-    if (fault?.kind === 'refuse-upgrade') {
-      const status = fault.status ?? 426;
-      return refuse(status, {
-        error: { message: `Upgrade refused (${status})`, type: 'invalid_request_error' },
-      });
-    }
-    const delay = handshakeMs() + (fault?.kind === 'slow-handshake' ? fault.ms : 0);
-    const accept = () => {
-      if (socket.destroyed) return;
-      wss.handleUpgrade(request, socket, head, (ws) => {
-        metrics.connections++;
-        metrics.openConnections++;
-        metrics.peakOpenConnections = Math.max(metrics.peakOpenConnections, metrics.openConnections);
-        const session = new ConnectionSession(ws, ++lastConnectionId, context, openaiBeta(request));
-        sessions.add(session);
-        ws.on('close', () => sessions.delete(session));
-      });
-    };
-    if (delay > 0) later(delay, accept);
-    else accept();
-  });
+  server.on(
+    'upgrade',
+    createUpgradeHandler({
+      context,
+      gate,
+      faults,
+      wss,
+      limit,
+      httpConnections,
+      sessions,
+      nextConnectionId: () => ++lastConnectionId,
+      handshakeMs,
+      later,
+    }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -256,6 +261,12 @@ export async function createResponsesEmulator(
         connections: 0,
         peakOpenConnections: metrics.openConnections,
         upgrades: { attempted: 0, refused: 0 },
+        httpConnections: {
+          total: 0,
+          open: metrics.httpConnections.open,
+          peak: metrics.httpConnections.open,
+        },
+        connectionLimitRefusals: 0,
         requests: [],
       });
     },

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
+import { AZURE_HOST_CONVENTIONS } from './azure-host-conventions';
 import type { ResponsesEmulatorOptions } from './create-responses-emulator';
 import type { TimingOptions } from './emulator-types';
+import type { HostConventions } from './host-conventions';
 import { replayModel } from './replay-model';
 
 export const EMULATOR_CLI_USAGE = `Usage: openai-responses-emulator [options]
@@ -20,6 +22,19 @@ baseURL (OPENAI_BASE_URL=...). Timing options are off unless given.
   --tokens-per-second N          output speed
   --latency-ms N                 latency added to every server frame
   --handshake-ms N               latency added to every upgrade and new HTTP connection
+  --connections-per-key N        open WebSocket connections one key may hold (default: no limit)
+  --connection-limit-answer error-frame|refuse-upgrade
+                                 how a connection over that limit is refused: its first response.create
+                                 gets websocket_connection_limit_reached, or the upgrade a 429 (default error-frame)
+  --max-client-frame-bytes N|Infinity
+                                 a bigger client frame closes the socket with 1009 (default 104857600)
+  --host-conventions openai|azure
+                                 paths and auth: OpenAI's, or Azure's v1 (/openai/v1/responses,
+                                 Bearer or api-key) (default openai)
+  --no-lanes                     refuse stream_id (400 unknown_parameter), as a gateway without lanes does
+  --refuse-with-previous-response-id FIELD
+                                 refuse FIELD together with previous_response_id (400), as xAI does with
+                                 instructions; repeat for more
   --quiet                        no log line per request (default: one line each, on stdout)
   -h, --help                     this text`;
 
@@ -79,6 +94,20 @@ export function parseEmulatorCliArgs(args: readonly string[]): EmulatorCliArgs |
   };
 
   const lifetime = number('lifetime-ms', (v) => v >= 0, 'a number ≥ 0 or Infinity');
+  const maxClientFrameBytes = number('max-client-frame-bytes', (v) => v >= 0, 'a number ≥ 0 or Infinity');
+  const perKey = number('connections-per-key', (v) => Number.isInteger(v), 'an integer ≥ 0');
+  const answer = values['connection-limit-answer'];
+  if (answer !== undefined && answer !== 'error-frame' && answer !== 'refuse-upgrade')
+    throw new EmulatorCliUsageError(
+      `--connection-limit-answer must be error-frame or refuse-upgrade, got '${answer}'`,
+    );
+  if (answer !== undefined && perKey === undefined)
+    throw new EmulatorCliUsageError('--connection-limit-answer needs --connections-per-key');
+  const hostConventions = cliHostConventions(
+    values['host-conventions'],
+    values['no-lanes'] === true,
+    values['refuse-with-previous-response-id'],
+  );
   const port = number('port', (v) => Number.isInteger(v) && v >= 0 && v <= 65_535, 'a port (0 to 65535)');
 
   let model: ResponsesEmulatorOptions['model'];
@@ -97,10 +126,31 @@ export function parseEmulatorCliArgs(args: readonly string[]): EmulatorCliArgs |
       ...(queue === undefined ? {} : { queue }),
       ...(lifetime === undefined ? {} : { connectionLifetimeMs: lifetime }),
       ...(model === undefined ? {} : { model }),
+      ...(perKey === undefined
+        ? {}
+        : { connectionLimit: { perKey, ...(answer === undefined ? {} : { answer }) } }),
+      ...(maxClientFrameBytes === undefined ? {} : { maxClientFrameBytes }),
+      ...(hostConventions === undefined ? {} : { hostConventions }),
       timing,
     },
     quiet: values.quiet === true,
   };
+}
+
+/** The host conventions a command line asks for; undefined for OpenAI's, unchanged. */
+function cliHostConventions(
+  preset: string | undefined,
+  noLanes: boolean,
+  refused: string[] | undefined,
+): HostConventions | undefined {
+  if (preset !== undefined && preset !== 'openai' && preset !== 'azure')
+    throw new EmulatorCliUsageError(`--host-conventions must be openai or azure, got '${preset}'`);
+  const conventions: HostConventions = {
+    ...(preset === 'azure' ? AZURE_HOST_CONVENTIONS : {}),
+    ...(noLanes ? { lanes: false } : {}),
+    ...(refused === undefined ? {} : { refusedWithPreviousResponseId: refused }),
+  };
+  return Object.keys(conventions).length === 0 ? undefined : conventions;
 }
 
 function parse(args: readonly string[]) {
@@ -121,6 +171,12 @@ function parse(args: readonly string[]) {
       'tokens-per-second': { type: 'string' },
       'latency-ms': { type: 'string' },
       'handshake-ms': { type: 'string' },
+      'connections-per-key': { type: 'string' },
+      'connection-limit-answer': { type: 'string' },
+      'max-client-frame-bytes': { type: 'string' },
+      'host-conventions': { type: 'string' },
+      'no-lanes': { type: 'boolean' },
+      'refuse-with-previous-response-id': { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

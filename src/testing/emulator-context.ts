@@ -6,6 +6,7 @@ import type {
   TimingOptions,
 } from './emulator-types';
 import type { FaultPlan } from './fault-plan';
+import type { HostConventions } from './host-conventions';
 import type { KeptResponse } from './response-objects';
 import type { StoredResponse } from './response-state';
 
@@ -22,6 +23,10 @@ export interface EmulatorContext {
   readonly metrics: EmulatorMetrics;
   readonly queue: 'fifo' | 'reject';
   readonly connectionLifetimeMs: number;
+  /** The host's conventions (lanes, fields refused with `previous_response_id`, …). */
+  readonly conventions: HostConventions;
+  /** Answer WebSocket pings (a connection that went silent never does). */
+  readonly answerPings: boolean;
   record(fields: Omit<RequestRecord, 'index' | 'outcome' | 'eventsSent' | 'accepted'>): RequestRecord;
   /** Sets a request's final outcome and reports the request to `onRequestSettled` (once). */
   settle(record: RequestRecord, outcome: RequestOutcome): void;

@@ -146,6 +146,18 @@ export type EmulatorFault =
       readonly sequenceNumber?: boolean;
       /** Close the socket (1000) after the frame. @default false */
       readonly closeAfter?: boolean;
+      /**
+       * How the frame is laid out, as hosts differ: `'nested'` `{type:'error', status, error:{type, code,
+       * message, param}}` (OpenAI); `'flat'` `{type:'error', status, code, message, param}` (the streaming
+       * `ResponseErrorEvent`, also seen from xAI); `'string'` `{type:'error', status, error:'<message>'}`;
+       * `'envelope'` `{error:{message, type}}` with no top-level field at all (seen from xAI; `code` and
+       * `param` inside only when given here, `type` then defaults to `'api_error'`). Over HTTP an error before
+       * the stream started is an error status with the API's JSON body, whatever the shape.
+       * @default 'nested'
+       */
+      readonly shape?: ErrorFrameShape;
+      /** The name of the status field (`status: null` leaves it out). Not used by `'envelope'`. @default 'status' */
+      readonly statusField?: 'status' | 'status_code';
       /** For `mid-stream`: events sent before the frame. @default 3 */
       readonly afterEvents?: number;
     } & RequestFaultTarget)
@@ -190,6 +202,31 @@ export type EmulatorFault =
       readonly afterEvents?: number;
     } & RequestFaultTarget)
   | ({
+      /**
+       * A huge event: an `image_generation_call` item (the recorded shape) is added to the response's output,
+       * its base64 `result` long enough that its `response.output_item.done` and the terminal event each
+       * exceed `bytes`. Over HTTP without streaming, the response object carries it.
+       */
+      readonly kind: 'huge-event';
+      /** @default 115_343_360 (110 MiB: above `ws`'s default `maxPayload` of 100 MiB) */
+      readonly bytes?: number;
+    } & RequestFaultTarget)
+  | ({
+      /** The response's first event (`response.created`), and over HTTP the status line, come only after `ms`. */
+      readonly kind: 'slow-first-event';
+      readonly ms: number;
+    } & RequestFaultTarget)
+  | ({
+      /**
+       * The connection goes silent mid-response: after `afterEvents` events it sends nothing more on any lane,
+       * answers no ping, and reads no request, but stays open (it still completes a close handshake). WebSocket
+       * only (`injectFault` throws a TypeError for `transport: 'http'`; over HTTP use `stall`).
+       */
+      readonly kind: 'go-silent';
+      /** Events sent before the silence. @default 3 */
+      readonly afterEvents?: number;
+    } & RequestFaultTarget)
+  | ({
       /** The server sends nothing more for the request until the client goes away. */
       readonly kind: 'stall';
       /** Events sent before the stall; 0 stalls at once, before the server cost. @default 0 */
@@ -210,6 +247,9 @@ export type EmulatorFault =
       /** @default 1 */
       readonly times?: number;
     };
+
+/** The layouts of an `error` frame that hosts send; see the `error-frame` fault. */
+export type ErrorFrameShape = 'nested' | 'flat' | 'string' | 'envelope';
 
 export type RequestOutcome =
   | 'completed'
@@ -254,6 +294,18 @@ export interface EmulatorMetrics {
   openConnections: number;
   peakOpenConnections: number;
   upgrades: { attempted: number; refused: number };
+  /**
+   * TCP connections that carried plain HTTP requests (never upgraded): how many were opened since the start
+   * or the last `resetMetrics`, how many are open now and the most open at once. Compare with `connections`
+   * / `openConnections` to see the sockets HTTP holds against those WebSocket mode holds.
+   */
+  httpConnections: { total: number; open: number; peak: number };
+  /**
+   * WebSocket connections answered `websocket_connection_limit_reached` because their key already had
+   * `connectionLimit.perKey` open: refused upgrades (429) and accepted ones whose first request got the
+   * error frame. Counted once per connection.
+   */
+  connectionLimitRefusals: number;
   /** In arrival order, both transports. */
   requests: RequestRecord[];
 }

@@ -16,6 +16,10 @@ export class FaultPlan {
     // Such a fault could never match: fail where it is written, not as a fault that silently never fires.
     if (fault.connectionId !== undefined && fault.transport === 'http')
       throw new TypeError(`A '${fault.kind}' fault with a connectionId applies to WebSocket requests only.`);
+    if (fault.kind === 'go-silent' && fault.transport === 'http')
+      throw new TypeError(
+        "A 'go-silent' fault applies to WebSocket connections only (over HTTP use 'stall').",
+      );
     this.requestFaults.push(fault);
   }
 

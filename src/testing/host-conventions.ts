@@ -22,8 +22,23 @@ export interface HostConventions {
   readonly webSocketPath?: string;
   /** Query parameters every upgrade and POST must carry, with these values (a 400 otherwise). @default {} */
   readonly requiredQuery?: Readonly<Record<string, string>>;
-  /** Accepted ways to authenticate; any one passes (a 401 otherwise). @default [{ kind: 'bearer' }] */
+  /**
+   * Accepted ways to authenticate; any one passes (a 401 otherwise). `[]`: the host asks for no credentials
+   * (a local proxy), and every connection shares one key for `connectionLimit`. @default [{ kind: 'bearer' }]
+   */
   readonly auth?: readonly AuthConvention[];
+  /**
+   * Whether the host serves `stream_id` lanes. `false` plays a gateway that documents "one in-flight response
+   * per connection, no multiplexing": a `response.create` carrying `stream_id` is answered with an error frame
+   * (400 `unknown_parameter`, param `stream_id`) before `response.created`. @default true
+   */
+  readonly lanes?: boolean;
+  /**
+   * Fields the host refuses together with `previous_response_id` (xAI refuses `instructions`): such a request
+   * is answered with a 400 `invalid_request_error` before `response.created`, on either transport; nothing
+   * runs and no cached response is evicted. @default []
+   */
+  readonly refusedWithPreviousResponseId?: readonly string[];
 }
 
 /** Limits of a key from `emulator.issueKey`; past either, the key is refused as expired (401). */
@@ -37,7 +52,10 @@ export interface KeyLimits {
 /** One authenticated (or refused) upgrade or POST, as the server saw it. */
 export interface AuthRecord {
   readonly transport: 'ws' | 'http';
-  /** How it authenticated; unset when no credential was found. */
+  /**
+   * How it authenticated (`'bearer'`: `Authorization: Bearer`; `'header'`: a named header such as Azure's
+   * `api-key`); unset when no credential was found or the host asks for none.
+   */
   readonly via?: AuthConvention['kind'];
   readonly key?: string;
   readonly outcome: 'accepted' | 'missing' | 'invalid' | 'expired';
@@ -89,23 +107,42 @@ export class HostGate {
     this.keys.set(key, { expiresAt: 0, usesLeft: 0 });
   }
 
-  /** Query and credentials of a request on the right path: `undefined` when it may go on, else the error. */
-  admit(request: IncomingMessage, transport: 'ws' | 'http'): RequestError | undefined {
+  /**
+   * Query and credentials of a request on the right path: the key it authenticated with (undefined when the
+   * host asks for none), or the error to answer.
+   */
+  admit(
+    request: IncomingMessage,
+    transport: 'ws' | 'http',
+  ):
+    | { readonly ok: true; readonly key: string | undefined }
+    | { readonly ok: false; readonly error: RequestError } {
     const query = new URL(request.url ?? '/', 'http://emulator').searchParams;
     for (const [name, value] of Object.entries(this.conventions.requiredQuery ?? {})) {
       if (query.get(name) !== value)
         return {
-          status: 400,
-          type: 'invalid_request_error',
-          code: 'missing_required_parameter',
-          message: `Missing or wrong query parameter: '${name}'.`,
-          param: name,
+          ok: false,
+          error: {
+            status: 400,
+            type: 'invalid_request_error',
+            code: 'missing_required_parameter',
+            message: `Missing or wrong query parameter: '${name}'.`,
+            param: name,
+          },
         };
+    }
+    if (this.auth.length === 0) {
+      this.log.push({ transport, outcome: 'accepted' });
+      return { ok: true, key: undefined };
     }
     const found = this.credential(request, transport);
     const outcome = found === undefined ? 'missing' : this.judge(found.key);
     this.log.push({ transport, ...found, outcome });
-    if (outcome === 'accepted') return undefined;
+    if (outcome === 'accepted') return { ok: true, key: found!.key };
+    return { ok: false, error: this.refusal(outcome) };
+  }
+
+  private refusal(outcome: Exclude<AuthRecord['outcome'], 'accepted'>): RequestError {
     return {
       status: 401,
       type: 'invalid_request_error',

@@ -3,6 +3,8 @@ import { createId } from './create-ids';
 import { DelayQueue } from './delay-queue';
 import type { EmulatorContext } from './emulator-context';
 import type { Item, RequestRecord } from './emulator-types';
+import { isErrorFrame, readErrorFrame } from './error-frame-shapes';
+import { refuseWithPreviousResponseId } from './host-request-rules';
 import { responseObject } from './render-response-events';
 import { openaiBeta } from './request-headers';
 import { keepResponse } from './response-objects';
@@ -50,7 +52,7 @@ export async function handleResponsesPost(
     generate: body.generate !== false,
   });
   record.outcome = 'pending';
-  const invalid = validateRequest(body, 'http');
+  const invalid = validateRequest(body, 'http') ?? refuseWithPreviousResponseId(context.conventions, body);
   if (invalid !== undefined) {
     context.settle(record, 'error');
     return sendJsonError(response, invalid);
@@ -89,8 +91,8 @@ export async function handleResponsesPost(
         const event = typeof frame === 'object' && !Buffer.isBuffer(frame) ? frame : undefined;
         // The API reports an error it meets before the stream started as an HTTP error status; without a
         // stream the answer has not started until the end, so every error is one.
-        if (event?.type === 'error' && (!streaming || !response.headersSent))
-          return sendErrorEvent(response, event);
+        if (event !== undefined && isErrorFrame(event) && (!streaming || !response.headersSent))
+          return sendJsonError(response, readErrorFrame(event));
         if (!streaming) {
           if (event !== undefined) collected.push(event);
           return;
@@ -99,7 +101,9 @@ export async function handleResponsesPost(
           response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         if (Buffer.isBuffer(frame)) response.write(frame);
         else if (typeof frame === 'string') response.write(`data: ${frame}\n\n`);
-        else response.write(`event: ${String(frame.type)}\ndata: ${JSON.stringify(frame)}\n\n`);
+        // A frame without a type (an error envelope) is a bare data line.
+        else if (typeof frame.type !== 'string') response.write(`data: ${JSON.stringify(frame)}\n\n`);
+        else response.write(`event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`);
       });
     },
     close: () =>
@@ -210,21 +214,6 @@ function runPostedResponse(
     model: context.model(),
     timing: context.timing(),
     fault: context.faults.takeRequestFault('http'),
-  });
-}
-
-/**
- * An `error` event as an HTTP error: its `status` (when it has none, the one its type stands for) and
- * its error as the JSON body.
- */
-function sendErrorEvent(response: ServerResponse, event: Item): void {
-  const error = event.error as Item;
-  sendJsonError(response, {
-    status: typeof event.status === 'number' ? event.status : undefined,
-    type: String(error.type),
-    code: String(error.code),
-    message: String(error.message),
-    param: (error.param as string | null) ?? null,
   });
 }
 

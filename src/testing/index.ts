@@ -1,3 +1,5 @@
+export { AZURE_HOST_CONVENTIONS } from './azure-host-conventions';
+export type { ConnectionLimitOptions } from './connection-limit';
 export {
   createResponsesEmulator,
   type ResponsesEmulator,
@@ -8,6 +10,7 @@ export type {
   EmulatorFault,
   EmulatorMetrics,
   EmulatorModel,
+  ErrorFrameShape,
   Item,
   ModelTurnInput,
   ModelTurnOutput,

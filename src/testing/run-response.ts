@@ -8,7 +8,9 @@ import type {
   RequestRecord,
   TimingOptions,
 } from './emulator-types';
+import { shapeErrorFrame } from './error-frame-shapes';
 import type { RequestFault } from './fault-plan';
+import { DEFAULT_HUGE_EVENT_BYTES, withHugeImage } from './huge-image-output';
 import { countTokens, type PlannedEvent, renderResponseEvents } from './render-response-events';
 import { errorFrame, type InputResolution, modelVisible, type StoredResponse } from './response-state';
 
@@ -21,6 +23,8 @@ export interface ResponseSink {
   /** Resolves when the client went away or the transport was closed. */
   readonly closed: Promise<void>;
   isClosed(): boolean;
+  /** From the frames already sent on, the transport sends nothing and answers nothing (WebSocket only). */
+  goSilent?(): void;
 }
 
 export interface RunResult {
@@ -68,6 +72,7 @@ export async function runResponse(options: {
   record.serverCostMs =
     (cost?.perRequestMs ?? 0) + resolution.uncachedBytes * (cost?.perUncachedInputByteMs ?? 0);
   await sleep(record.serverCostMs, sink.closed);
+  if (fault?.kind === 'slow-first-event') await sleep(fault.ms, sink.closed);
   if (sink.isClosed()) return { outcome: 'closed' };
 
   const planned = await planEvents(options);
@@ -171,6 +176,7 @@ async function planEvents(options: Parameters<typeof runResponse>[0]): Promise<P
   if (fault?.kind === 'response-failed') return failedAfterCreated(events, fault);
   if (fault?.kind === 'error-then-failed') return errorThenFailed(events, fault);
   if (fault?.kind === 'response-incomplete') return endedIncomplete(events, fault.reason);
+  if (fault?.kind === 'huge-event') return withHugeImage(events, fault.bytes ?? DEFAULT_HUGE_EVENT_BYTES);
   return events;
 }
 
@@ -266,6 +272,8 @@ function midStreamFaultAt(fault: RequestFault): number | undefined {
       return fault.afterEvents ?? 3;
     case 'stall':
       return fault.afterEvents ?? 0;
+    case 'go-silent':
+      return fault.afterEvents ?? 3;
     default:
       return undefined;
   }
@@ -294,6 +302,9 @@ function applyMidStreamFault(
       return undefined;
     case 'stall':
       return 'stall';
+    case 'go-silent':
+      sink.goSilent?.();
+      return 'stall';
     default:
       return undefined;
   }
@@ -309,7 +320,7 @@ function faultErrorFrame(
   sequenceNumber: number | undefined,
 ): Item {
   const status = fault.status === null ? undefined : (fault.status ?? 500);
-  return errorFrame(
+  return shapeErrorFrame(
     {
       status,
       type: fault.type ?? ((status ?? 500) >= 500 ? 'server_error' : 'invalid_request_error'),
@@ -318,5 +329,14 @@ function faultErrorFrame(
       param: fault.param ?? null,
     },
     sequenceNumber,
+    {
+      shape: fault.shape,
+      statusField: fault.statusField,
+      explicit: {
+        code: fault.code !== undefined,
+        param: fault.param !== undefined,
+        type: fault.type !== undefined,
+      },
+    },
   );
 }

@@ -170,6 +170,12 @@ describe('emulator CLI', () => {
       '--tokens-per-second',
       '--latency-ms',
       '--handshake-ms',
+      '--connections-per-key',
+      '--connection-limit-answer',
+      '--max-client-frame-bytes',
+      '--host-conventions',
+      '--no-lanes',
+      '--refuse-with-previous-response-id',
       '--quiet',
     ])
       expect(cli.output().stdout).toContain(flag);
@@ -213,7 +219,55 @@ describe('emulator CLI flags', () => {
     });
   });
 
+  it('host-wide settings: connection limit, frame limit, host conventions', () => {
+    const parsed = parseEmulatorCliArgs([
+      '--connections-per-key=4',
+      '--connection-limit-answer=refuse-upgrade',
+      '--max-client-frame-bytes=1048576',
+      '--host-conventions=azure',
+      '--no-lanes',
+      '--refuse-with-previous-response-id=instructions',
+      '--refuse-with-previous-response-id=reasoning',
+    ]);
+    expect(parsed !== 'help' && parsed.emulator).toEqual({
+      port: 4010,
+      host: '127.0.0.1',
+      timing: {},
+      connectionLimit: { perKey: 4, answer: 'refuse-upgrade' },
+      maxClientFrameBytes: 1_048_576,
+      hostConventions: {
+        responsesPath: '/openai/v1/responses',
+        auth: [{ kind: 'bearer' }, { kind: 'header', name: 'api-key' }],
+        lanes: false,
+        refusedWithPreviousResponseId: ['instructions', 'reasoning'],
+      },
+    });
+    expect(
+      parseEmulatorCliArgs(['--connections-per-key', '0', '--max-client-frame-bytes', 'Infinity']),
+    ).toEqual({
+      emulator: {
+        port: 4010,
+        host: '127.0.0.1',
+        timing: {},
+        connectionLimit: { perKey: 0 },
+        maxClientFrameBytes: Number.POSITIVE_INFINITY,
+      },
+      quiet: false,
+    });
+  });
+
   it.each([
+    [['--connections-per-key', '1.5'], '--connections-per-key must be an integer ≥ 0'],
+    [
+      ['--connection-limit-answer', 'close'],
+      '--connection-limit-answer must be error-frame or refuse-upgrade',
+    ],
+    [
+      ['--connection-limit-answer', 'refuse-upgrade'],
+      '--connection-limit-answer needs --connections-per-key',
+    ],
+    [['--max-client-frame-bytes=-5'], '--max-client-frame-bytes must be a number ≥ 0 or Infinity'],
+    [['--host-conventions', 'xai'], '--host-conventions must be openai or azure'],
     [['--port', '70000'], '--port must be a port'],
     [['--port', '1.5'], '--port must be a port'],
     [['--latency-ms=-1'], '--latency-ms must be a number ≥ 0'],

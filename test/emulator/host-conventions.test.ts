@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
+  AZURE_HOST_CONVENTIONS,
   createResponsesEmulator,
   type ResponsesEmulator,
   type ResponsesEmulatorOptions,
 } from '../../src/testing';
+import { connectRaw, postRaw, responseCreate, userMessage } from './raw-client';
 
 const emulators: ResponsesEmulator[] = [];
 async function start(options: ResponsesEmulatorOptions) {
@@ -117,5 +119,108 @@ describe('host conventions', () => {
     expect((await upgrade(emulator.wsURL, { Authorization: 'Bearer static' })).status).toBe(101);
     emulator.expireKey('static');
     expect((await upgrade(emulator.wsURL, { Authorization: 'Bearer static' })).status).toBe(401);
+  });
+});
+
+describe('Azure (AZURE_HOST_CONVENTIONS)', () => {
+  it("accepts the guide's Bearer key on the upgrade, and the api-key header; authLog says which", async () => {
+    const emulator = await start({ apiKeys: ['azure-key'], hostConventions: AZURE_HOST_CONVENTIONS });
+    const origin = new URL(emulator.baseURL).origin;
+    const ws = `${origin.replace('http:', 'ws:')}/openai/v1/responses`;
+    expect((await upgrade(ws, { Authorization: 'Bearer azure-key' })).status).toBe(101);
+    expect((await upgrade(ws, { 'api-key': 'azure-key' })).status).toBe(101);
+    expect((await upgrade(ws, { Authorization: 'Bearer wrong' })).status).toBe(401);
+    expect(await post(`${origin}/openai/v1/responses`, { 'api-key': 'azure-key' })).toBe(200);
+    expect(await post(`${origin}/openai/v1/responses`, { Authorization: 'Bearer azure-key' })).toBe(200);
+    expect((await upgrade(emulator.wsURL, { Authorization: 'Bearer azure-key' })).status).toBe(404);
+    expect(emulator.authLog).toEqual([
+      { transport: 'ws', via: 'bearer', key: 'azure-key', outcome: 'accepted' },
+      { transport: 'ws', via: 'header', key: 'azure-key', outcome: 'accepted' },
+      { transport: 'ws', via: 'bearer', key: 'wrong', outcome: 'invalid' },
+      { transport: 'http', via: 'header', key: 'azure-key', outcome: 'accepted' },
+      { transport: 'http', via: 'bearer', key: 'azure-key', outcome: 'accepted' },
+    ]);
+  });
+});
+
+describe('a host that refuses fields together with previous_response_id (refusedWithPreviousResponseId)', () => {
+  it('answers 400 before response.created; nothing runs and the cached response stays', async () => {
+    const emulator = await start({ hostConventions: { refusedWithPreviousResponseId: ['instructions'] } });
+    const client = await connectRaw(emulator);
+    client.send(responseCreate({ store: false, instructions: 'Be brief.', input: [userMessage('one')] }));
+    const first = (await client.untilTerminal()).at(-1)!;
+    const previous = (first.response as { id: string }).id;
+    const continued = { store: false, previous_response_id: previous, input: [userMessage('two')] };
+
+    client.send(responseCreate({ ...continued, instructions: 'Be brief.' }));
+    const refused = await client.untilTerminal(client.frames.length);
+    expect(refused).toEqual([
+      {
+        type: 'error',
+        status: 400,
+        error: {
+          type: 'invalid_request_error',
+          code: 'unsupported_parameter',
+          message: "'instructions' is not supported together with 'previous_response_id'.",
+          param: 'instructions',
+        },
+      },
+    ]);
+    client.send(responseCreate(continued));
+    expect((await client.untilTerminal(client.frames.length)).at(-1)).toMatchObject({
+      type: 'response.completed',
+    });
+    expect(emulator.metrics.requests.map((r) => [r.outcome, r.accepted, r.cacheHit])).toEqual([
+      ['completed', true, undefined],
+      ['error', false, undefined],
+      ['completed', true, true],
+    ]);
+    client.close();
+  });
+
+  it('over HTTP the same request is a 400; without previous_response_id the field is fine', async () => {
+    const emulator = await start({ hostConventions: { refusedWithPreviousResponseId: ['instructions'] } });
+    const first = await postRaw(emulator, { model: 'gpt-5.4', input: 'one', instructions: 'Be brief.' });
+    expect(first.status).toBe(200);
+    const previous = (JSON.parse(first.body) as { id: string }).id;
+    const refused = await postRaw(emulator, {
+      model: 'gpt-5.4',
+      input: 'two',
+      instructions: 'Be brief.',
+      previous_response_id: previous,
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body)).toMatchObject({
+      error: { code: 'unsupported_parameter', param: 'instructions' },
+    });
+    expect(
+      (await postRaw(emulator, { model: 'gpt-5.4', input: 'two', previous_response_id: previous })).status,
+    ).toBe(200);
+  });
+});
+
+describe('a host without lanes (lanes: false)', () => {
+  it('answers any stream_id with unknown_parameter before response.created, and serves requests without one', async () => {
+    const emulator = await start({ hostConventions: { lanes: false } });
+    const client = await connectRaw(emulator);
+    client.send(responseCreate({ store: false, stream_id: 'a', input: [userMessage('one')] }));
+    expect(await client.untilTerminal()).toEqual([
+      {
+        type: 'error',
+        status: 400,
+        error: {
+          type: 'invalid_request_error',
+          code: 'unknown_parameter',
+          message: expect.stringContaining("Unknown parameter: 'stream_id'"),
+          param: 'stream_id',
+        },
+      },
+    ]);
+    client.send(responseCreate({ store: false, input: [userMessage('two')] }));
+    const served = await client.untilTerminal(1);
+    expect(served.at(-1)).toMatchObject({ type: 'response.completed' });
+    expect(served.every((event) => !('stream_id' in event))).toBe(true);
+    expect(emulator.metrics.requests.map((r) => r.outcome)).toEqual(['error', 'completed']);
+    client.close();
   });
 });

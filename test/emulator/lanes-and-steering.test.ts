@@ -118,6 +118,43 @@ describe('stream_id lanes (openai 7.x session helper)', () => {
     expect(emulator.metrics.requests[1]).toMatchObject({ cacheHit: true });
     raw.close();
   });
+
+  it("each lane keeps its latest response: another lane's completion does not evict it, its own does", async () => {
+    emulator = await createResponsesEmulator();
+    const raw = await connectRaw(emulator);
+    const run = async (stream_id: string, previous_response_id?: string) => {
+      raw.send(
+        responseCreate({
+          store: false,
+          stream_id,
+          ...(previous_response_id === undefined ? {} : { previous_response_id }),
+          input: [userMessage('x')],
+        }),
+      );
+      return (await raw.untilTerminal(raw.frames.length)).at(-1)!;
+    };
+    const id = (event: Record<string, unknown>) => (event.response as { id: string }).id;
+    const a1 = id(await run('a'));
+    const b1 = id(await run('b'));
+    const a2 = id(await run('a', a1));
+    // b's latest is still cached after a moved on; a's older response is not.
+    expect(await run('b', b1)).toMatchObject({ type: 'response.completed', stream_id: 'b' });
+    expect(await run('c', a1)).toMatchObject({
+      type: 'error',
+      stream_id: 'c',
+      error: { code: 'previous_response_not_found' },
+    });
+    expect(await run('a', a2)).toMatchObject({ type: 'response.completed', stream_id: 'a' });
+    expect(emulator.metrics.requests.map((request) => request.cacheHit)).toEqual([
+      undefined,
+      undefined,
+      true,
+      true,
+      undefined,
+      true,
+    ]);
+    raw.close();
+  });
 });
 
 describe('lane limits and refusals (frame level)', () => {
@@ -180,14 +217,27 @@ describe('lane limits and refusals (frame level)', () => {
     expect(emulator.metrics.requests.map((request) => request.outcome)).toEqual(['error']);
   });
 
-  it('an empty or non-string stream_id is refused with invalid_stream_id', async () => {
+  it('a stream_id the official client would not send (empty, not a string, other characters, over 256) is refused with invalid_stream_id', async () => {
     emulator = await createResponsesEmulator();
     const raw = await connectRaw(emulator);
-    for (const stream_id of ['', 7]) {
+    for (const stream_id of ['', 7, 'has space', 'lane/1', 'x'.repeat(257)]) {
       raw.send(responseCreate({ store: false, stream_id, input: [] }));
       expect((await raw.untilTerminal(raw.frames.length)).at(-1)).toMatchObject({
         type: 'error',
         error: { code: 'invalid_stream_id', param: 'stream_id' },
+      });
+    }
+    raw.close();
+  });
+
+  it('letters, digits, _, . and - up to 256 characters make a valid stream_id', async () => {
+    emulator = await createResponsesEmulator();
+    const raw = await connectRaw(emulator);
+    for (const stream_id of ['A-z_0.9', 'x'.repeat(256)]) {
+      raw.send(responseCreate({ store: false, stream_id, input: [] }));
+      expect((await raw.untilTerminal(raw.frames.length)).at(-1)).toMatchObject({
+        type: 'response.completed',
+        stream_id,
       });
     }
     raw.close();

@@ -88,6 +88,84 @@ describe('the official openai npm client (7.x)', () => {
   });
 });
 
+describe('the official openai client with stream_id lanes', () => {
+  it('ResponsesWS runs two lanes at once on one socket, each continuing its own chain', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const started: string[] = [];
+    emulator.setModel(
+      scriptedModel(async ({ input, newInput }) => {
+        const text = String((newInput.at(-1) as { content?: unknown } | undefined)?.content);
+        started.push(text);
+        await gate;
+        return { output: [{ type: 'message', text: `${text}: seen ${input.length} items` }] };
+      }),
+    );
+    const client = new OpenAI({ apiKey: 'sk-openai-node', baseURL: emulator.baseURL });
+    const socket = new ResponsesWS(client);
+    const byLane = new Map<string | undefined, string[]>();
+    const texts: string[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      socket.on('event', (event) => {
+        const lane = (event as { stream_id?: string }).stream_id;
+        byLane.set(lane, [...(byLane.get(lane) ?? []), event.type]);
+        if (event.type === 'error') reject(new Error(JSON.stringify(event)));
+        if (event.type !== 'response.completed') return;
+        const message = event.response.output.find((item) => item.type === 'message');
+        texts.push(
+          message?.type === 'message' && message.content[0]?.type === 'output_text'
+            ? message.content[0].text
+            : '',
+        );
+        if (texts.length === 4) return resolve();
+        // Each lane continues from its own latest response, with only the new item.
+        if (!texts.at(-1)!.includes('2'))
+          socket.send({
+            type: 'response.create',
+            model: 'gpt-5.4',
+            store: false,
+            stream_id: lane!,
+            previous_response_id: event.response.id,
+            input: [{ role: 'user', content: `${lane} 2` }],
+          });
+      });
+    });
+    for (const lane of ['left', 'right'])
+      socket.send({
+        type: 'response.create',
+        model: 'gpt-5.4',
+        store: false,
+        stream_id: lane,
+        input: [{ role: 'user', content: `${lane} 1` }],
+      });
+    // Both lanes' first responses are running before either completes.
+    await expect.poll(() => [...started].sort()).toEqual(['left 1', 'right 1']);
+    release();
+    await done;
+    socket.close();
+
+    expect([...texts].sort()).toEqual([
+      'left 1: seen 1 items',
+      'left 2: seen 3 items',
+      'right 1: seen 1 items',
+      'right 2: seen 3 items',
+    ]);
+    // Every event carries its lane's stream_id: none arrived without one.
+    expect([...byLane.keys()].sort()).toEqual(['left', 'right']);
+    for (const lane of ['left', 'right'])
+      expect(byLane.get(lane)!.filter((type) => type === 'response.created')).toHaveLength(2);
+    expect(emulator.metrics.connections).toBe(1);
+    expect(emulator.metrics.requests.map((request) => request.cacheHit)).toEqual([
+      undefined,
+      undefined,
+      true,
+      true,
+    ]);
+  });
+});
+
 describe('the official openai client with compression', () => {
   it('ResponsesWS with perMessageDeflate on negotiates it and chains as without', async () => {
     const client = new OpenAI({ apiKey: 'sk-openai-node', baseURL: emulator.baseURL });
