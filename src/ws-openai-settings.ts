@@ -80,17 +80,42 @@ export interface WsOpenAIProviderSettings {
    * @default true
    */
   incremental?: boolean;
-  /** Most sockets open at once, across all conversations of this provider instance. @default 16 */
+  /**
+   * Most sockets open at once, across all conversations of every provider with the same connection
+   * settings in this process (they share one pool of sockets, as every `fetch` shares one dispatcher). A
+   * safety net, not a throttle: a request never waits behind another conversation's response while a
+   * socket can be opened, as over HTTP. What happens at the limit is `atConnectionLimit`'s choice.
+   * @default 1_024
+   */
   maxConnections?: number;
-  /** Longest wait for a free socket when all are busy; then an `APICallError` (nothing was sent). @default 60_000 */
+  /**
+   * What a request does when no socket is free and none can be opened (`maxConnections`, or a host that
+   * refused another socket: an error `websocket_connection_limit_reached` or an upgrade answered 429):
+   * `'http'` sends it over HTTP at once (full input; its step metadata says why, `httpReason`); `'wait'`
+   * waits for a lane to come free, up to `leaseTimeoutMs`, then fails with a retryable `APICallError`.
+   * @default 'http' ('wait' with `fallback: 'none'`)
+   */
+  atConnectionLimit?: 'http' | 'wait';
+  /** With `atConnectionLimit: 'wait'`: the longest wait for a free lane; then an `APICallError` (nothing was sent). @default 60_000 */
   leaseTimeoutMs?: number;
   /**
-   * How long a socket whose response asked for tool results stays reserved for that conversation's next
-   * step (the request that carries those tool results takes it at once, continued or not); meanwhile
-   * other requests open another socket (up to `maxConnections`) or wait. Keeps agent loops incremental
-   * under load. Also how long an idle socket keeps references to the conversation's items (compared
-   * mostly by reference); after it, one digest per item, so it keeps no history alive that the caller
-   * let go of. Not applied with `incremental: false`.
+   * Lanes per socket: up to this many responses run at once on one socket, each with its own `stream_id`
+   * (OpenAI's WebSocket-mode guide: requests of a lane run one after another, each lane keeps its latest
+   * response for `previous_response_id`), each conversation continuing on its own lane. 1 turns lanes off
+   * (no `stream_id` is sent). A host that refuses lanes (`invalid_stream_id`, `response_already_in_flight`,
+   * an unknown `stream_id` parameter, or events without `stream_id`) turns them off for its URL and
+   * credentials, with a one-time warning; the refused request is sent again without a lane. With lanes, an
+   * aborted response runs on at the server until it ends when other lanes of its socket are busy (the
+   * protocol has no per-response cancel, and closing the socket would end theirs).
+   * @default 1 (at most 16, the guide's limit of responses in flight per socket)
+   */
+  lanes?: number;
+  /**
+   * How long an idle lane whose response asked for tool results keeps references to the conversation's
+   * items (compared mostly by reference, so the next step costs little); after it, one digest per item,
+   * so that it keeps no history alive the caller let go of. The conversation's next step continues on it
+   * either way, however long its tools run. With `atConnectionLimit: 'wait'` it is also how long such a
+   * lane is held for its conversation before a waiting request may take it.
    * @default 1_000
    */
   chainAffinityMs?: number;
@@ -181,8 +206,10 @@ export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSet
     WebSocket: settings.WebSocket ?? (WebSocket as unknown as WebSocketConstructor),
     fetch: settings.fetch,
     incremental: settings.incremental ?? true,
-    maxConnections: positive(settings.maxConnections, 16, 'maxConnections'),
+    maxConnections: positive(settings.maxConnections, 1_024, 'maxConnections'),
+    atConnectionLimit: settings.atConnectionLimit ?? (settings.fallback === 'none' ? 'wait' : 'http'),
     leaseTimeoutMs: positive(settings.leaseTimeoutMs, 60_000, 'leaseTimeoutMs'),
+    lanes: lanes(settings.lanes),
     chainAffinityMs: nonNegative(settings.chainAffinityMs, 1_000, 'chainAffinityMs'),
     idleTimeoutMs: positive(settings.idleTimeoutMs, 300_000, 'idleTimeoutMs'),
     maxConnectionAgeMs: positive(settings.maxConnectionAgeMs, 55 * 60_000, 'maxConnectionAgeMs'),
@@ -198,6 +225,16 @@ export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSet
     fallbackCooldownMs: nonNegative(settings.fallbackCooldownMs, 60_000, 'fallbackCooldownMs'),
     warn: settings.warn ?? ((message) => console.warn(message)),
   };
+}
+
+/** Responses in flight per socket that OpenAI's guide allows, so the most lanes a socket is given. */
+const MAX_LANES = 16;
+
+function lanes(value: number | undefined): number {
+  if (value === undefined) return 1;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_LANES)
+    throw invalidSetting('lanes', `must be a whole number from 1 to ${MAX_LANES}, got ${value}`);
+  return value;
 }
 
 /** The longest delay a Node timer keeps; a longer one fires after 1 ms instead. */

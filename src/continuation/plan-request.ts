@@ -1,7 +1,7 @@
 import type { ChainState } from './chain-state';
 import { digestsOf, itemDigest } from './item-digest';
 import { isEchoOfOutputItem, isSameSentItem } from './match-items';
-import type { ResponsesRequestBody } from './response-item';
+import { countInputItems, type ResponsesRequestBody } from './response-item';
 
 /** Why a request goes out with its whole input instead of continuing the socket's chain. */
 export type FullInputReason =
@@ -112,7 +112,7 @@ export function planRequest(
 ): RequestPlan {
   const { stream: _impliedOverWebSocket, ...fields } = body;
   const toolsFingerprint = itemDigest(fields.tools ?? null);
-  const itemCount = Array.isArray(fields.input) ? fields.input.length : fields.input == null ? 0 : 1;
+  const itemCount = countInputItems(fields.input);
 
   if (isCallerChained(fields)) {
     return {

@@ -1,6 +1,11 @@
 import { compactChain } from '../continuation/chain-state';
+import type { ResponsesRequestBody } from '../continuation/response-item';
 import type { SocketAffinity, SocketCacheView } from '../continuation/socket-affinity';
+import { BoundedMap } from './bounded-map';
+import type { ConnectionLane } from './connection-lane';
+import { LaneIndex } from './lane-index';
 import type { ResponsesConnection } from './responses-connection';
+import { generationOf } from './socket-key';
 
 export interface ConnectionPoolOptions {
   readonly maxConnections: number;
@@ -8,28 +13,37 @@ export interface ConnectionPoolOptions {
   readonly chainAffinityMs: number;
   readonly idleTimeoutMs: number;
   readonly maxConnectionAgeMs: number;
+  /** At `maxConnections` (or the host's limit): the request goes over HTTP, or waits for a lane. */
+  readonly atConnectionLimit: 'http' | 'wait';
+  /** How long a host's connection limit is kept to (no more sockets for that key than it had). */
+  readonly hostLimitMs: number;
 }
 
 /** What a caller asks the pool for. */
 export interface LeaseRequest {
   /** URL plus credentials: the pool never hands a socket opened for one key to another. */
   readonly key: string;
-  /**
-   * How this request relates to a socket's cache: a socket it continues is preferred, then one held back
-   * for its conversation (which it takes at once, continued or not), then any free one.
-   */
+  readonly body: ResponsesRequestBody;
+  /** `false` for a request sent again whole: it takes a lane that holds nothing of its conversation. */
+  readonly mayContinue: boolean;
+  /** How this request relates to a lane's cache: one it continues is preferred, then one it follows. */
   readonly affinity: (socket: SocketCacheView) => SocketAffinity;
-  /** Opens a new socket for this key, when one is needed. */
-  readonly connect: () => ResponsesConnection;
+  /** Lanes a new socket should have (1: none), unless the host refused lanes. */
+  readonly lanes: number;
+  /** Opens a new socket for this key with this many lanes. */
+  readonly connect: (lanes: number) => ResponsesConnection;
+  /** The provider asking: its `close()` ends what it started, and only that. */
+  readonly owner: object;
 }
 
-export interface Lease {
-  readonly connection: ResponsesConnection;
-  /** The socket carried a response before this one. */
-  readonly reused: boolean;
-}
+/** Why a request goes over HTTP instead of waiting for a socket. */
+export type SpillReason = 'connection-limit' | 'host-connection-limit';
 
-/** Thrown when no socket frees up within `leaseTimeoutMs`; nothing was sent. */
+export type LeaseResult =
+  | { readonly kind: 'lease'; readonly lane: ConnectionLane; readonly reused: boolean }
+  | { readonly kind: 'spill'; readonly reason: SpillReason };
+
+/** Thrown when no lane frees up within `leaseTimeoutMs` (with `atConnectionLimit: 'wait'`); nothing was sent. */
 export class LeaseTimeout extends Error {
   constructor(readonly waitedMs: number) {
     super(`no WebSocket connection became free within ${waitedMs} ms`);
@@ -37,62 +51,68 @@ export class LeaseTimeout extends Error {
   }
 }
 
-export class PoolClosed extends Error {
+export class ProviderClosed extends Error {
   constructor() {
     super('the provider was closed');
-    this.name = 'PoolClosed';
+    this.name = 'ProviderClosed';
   }
+}
+
+interface KeyGroup {
+  readonly key: string;
+  readonly connections: Set<ResponsesConnection>;
+  readonly idle: LaneIndex;
 }
 
 interface Waiter {
   readonly request: LeaseRequest;
-  readonly resolve: (lease: Lease) => void;
+  readonly resolve: (result: LeaseResult) => void;
   readonly reject: (error: unknown) => void;
   readonly cleanup: () => void;
 }
 
-interface Entry {
-  readonly key: string;
-  readonly connection: ResponsesConnection;
-  idleTimer?: NodeJS.Timeout;
-  /** Ends the idle socket's hold on its conversation's items (see `keepItemsUntilAffinityEnds`). */
-  compactTimer?: NodeJS.Timeout;
-  /** Closed when its response ends instead of going back to the pool (its credentials were replaced). */
-  retired?: boolean;
-}
+/** Memories keyed by socket key or credentials generation keep at most this many entries. */
+const REMEMBERED_KEYS = 256;
 
 /**
- * Sockets of one provider instance. One response in flight per socket; at most `maxConnections` sockets.
- * A request prefers the idle socket whose chain it continues; a socket whose response just asked for tool
- * results is held back for `chainAffinityMs` so its conversation's next step can continue on it.
+ * The sockets of every provider with the same connection settings in this process (`process-pools.ts`),
+ * as every `fetch` shares one dispatcher. A request takes the idle lane whose cache it continues; else a
+ * lane that holds nothing or a finished turn (least recently used first: those caches are evicted in
+ * order); else a new socket, up to `maxConnections` and the host's own limit. A lane whose response awaits
+ * tool results is never taken by another conversation, so that conversation finds it however long its
+ * tools ran; when only such lanes are idle at the limit, the request goes over HTTP (or waits).
  */
 export class ConnectionPool {
-  private readonly entries = new Map<ResponsesConnection, Entry>();
-  private readonly waiters: Waiter[] = [];
-  private affinityTimer: NodeJS.Timeout | undefined;
-  private pumpScheduled = false;
-  private closed = false;
-  private retired: ((key: string) => boolean) | undefined;
-  /** The most sockets open at once, for metadata and load tests. */
-  peakConnections = 0;
+  private readonly groups = new Map<string, KeyGroup>();
+  private readonly groupOf = new Map<ResponsesConnection, KeyGroup>();
+  private readonly leased = new Map<ResponsesConnection, number>();
+  private readonly idleTimers = new Map<ResponsesConnection, NodeJS.Timeout>();
+  private readonly compactTimers = new Map<ConnectionLane, NodeJS.Timeout>();
+  private readonly waiters = new Set<Waiter>();
+  private readonly hostLimits = new BoundedMap<string, { connections: number; until: number }>(
+    REMEMBERED_KEYS,
+  );
+  private readonly lanesRefused = new BoundedMap<string, true>(REMEMBERED_KEYS);
+  private readonly retiredGenerations = new BoundedMap<string, true>(REMEMBERED_KEYS);
+  private holdTimer: NodeJS.Timeout | undefined;
+  private waitersScheduled = false;
+  /** Open (or opening) sockets. */
+  size = 0;
 
   constructor(private readonly options: ConnectionPoolOptions) {}
 
-  get size(): number {
-    return this.entries.size;
-  }
-
-  /** Takes a socket for `key`, waiting (bounded, abortable) when all `maxConnections` are busy. */
-  lease(request: LeaseRequest, signal?: AbortSignal): Promise<Lease> {
-    if (this.closed) return Promise.reject(new PoolClosed());
+  /** A lane for the request, over HTTP at the limit (or, with `atConnectionLimit: 'wait'`, the wait for one). */
+  lease(request: LeaseRequest, signal?: AbortSignal): Promise<LeaseResult> {
     signal?.throwIfAborted();
     const now = Date.now();
     const immediate = this.tryLease(request, now);
     if (immediate !== undefined) return Promise.resolve(immediate);
+    if (this.options.atConnectionLimit === 'http')
+      return Promise.resolve({ kind: 'spill', reason: this.spillReason(request.key, now) });
 
-    return new Promise<Lease>((resolve, reject) => {
-      // Not unref'd: a request waiting for a socket is work in flight, and nothing else (idle and held
-      // sockets are unref'd) would keep the process alive until it is served.
+    return new Promise<LeaseResult>((resolve, reject) => {
+      // Not unref'd: a request waiting for a socket is work in flight, and nothing else (idle sockets are
+      // unref'd) would keep the process alive until it is served.
       const timer = setTimeout(() => {
         remove();
         reject(new LeaseTimeout(this.options.leaseTimeoutMs));
@@ -104,206 +124,324 @@ export class ConnectionPool {
       const remove = () => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        const index = this.waiters.indexOf(waiter);
-        if (index >= 0) this.waiters.splice(index, 1);
-        if (this.waiters.length === 0) {
-          clearTimeout(this.affinityTimer);
-          this.affinityTimer = undefined;
-        }
+        this.waiters.delete(waiter);
       };
       const waiter: Waiter = { request, resolve, reject, cleanup: remove };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(waiter);
-      // The socket in the way may be one held back for its conversation: wake this waiter when the hold ends.
-      this.scheduleAffinityExpiry(now);
+      this.waiters.add(waiter);
+      this.scheduleHoldExpiry(now);
     });
   }
 
-  /** Hands a socket back after its response ended. A socket past its age limit is closed instead. */
-  release(connection: ResponsesConnection): void {
-    const entry = this.entries.get(connection);
-    if (entry === undefined) return;
-    if (
-      connection.state !== 'idle' ||
-      this.closed ||
-      entry.retired ||
-      this.isTooOld(connection, Date.now())
-    ) {
-      connection.close();
+  /** How many lanes a new socket for this key gets: none once its host refused them. */
+  lanesFor(key: string, wanted: number): number {
+    return this.lanesRefused.has(key) ? 1 : wanted;
+  }
+
+  /** The host refused lanes for this key: sockets with lanes are retired. Whether this is news. */
+  refuseLanes(key: string): boolean {
+    if (this.lanesRefused.has(key)) return false;
+    this.lanesRefused.set(key, true);
+    for (const connection of this.groups.get(key)?.connections ?? [])
+      if (connection.lanes.length > 1) this.retire(connection);
+    return true;
+  }
+
+  /** The host refused another socket for this key: keep to the sockets it has for `hostLimitMs`. */
+  hostRefusedConnection(key: string, refused: ResponsesConnection): void {
+    const open = [...(this.groups.get(key)?.connections ?? [])].filter((c) => c !== refused).length;
+    this.hostLimits.set(key, { connections: open, until: Date.now() + this.options.hostLimitMs });
+    refused.close();
+  }
+
+  /** Hands a lane back after its response ended; the socket closes instead when it has no future. */
+  release(lane: ConnectionLane): void {
+    const connection = lane.connection;
+    const group = this.groupOf.get(connection);
+    if (group === undefined || group.idle.has(lane)) return;
+    if (lane.state === 'draining') {
+      lane.whenDrained(() => this.release(lane));
       return;
     }
-    connection.releasedAt = Date.now();
-    connection.startHeartbeat();
-    entry.idleTimer = setTimeout(() => connection.close(), this.options.idleTimeoutMs).unref();
-    this.keepItemsUntilAffinityEnds(entry);
-    this.pump();
+    const leased = (this.leased.get(connection) ?? 1) - 1;
+    this.leased.set(connection, leased);
+    lane.releasedAt = Date.now();
+    if (connection.state === 'closed') return;
+    if (connection.retired || this.isTooOld(connection, lane.releasedAt)) {
+      if (leased === 0) connection.close();
+      return;
+    }
+    group.idle.add(lane);
+    this.keepItemsUntilAffinityEnds(lane);
+    if (leased === 0) {
+      this.idleTimers.set(
+        connection,
+        setTimeout(() => connection.close(), this.options.idleTimeoutMs).unref(),
+      );
+    }
+    if (this.waiters.size > 0) this.serveWaiters(group, lane);
   }
 
   /**
-   * A released socket's chain keeps the conversation's items (the caller's own objects, so its next
-   * step compares them mostly by reference) for `chainAffinityMs`, the time in which that step is expected;
-   * after it, one digest per item, so that an idle socket never keeps alive a history its caller let go.
+   * A lease given back before anything was sent on it (its request was aborted while the socket opened):
+   * the lane goes back, and a socket still opening for nobody else is closed.
    */
-  private keepItemsUntilAffinityEnds(entry: Entry): void {
-    const { connection } = entry;
-    const compact = () => {
-      if (connection.chain !== undefined) connection.chain = compactChain(connection.chain);
-    };
-    clearTimeout(entry.compactTimer);
-    if (this.options.chainAffinityMs === 0) compact();
-    else entry.compactTimer = setTimeout(compact, this.options.chainAffinityMs).unref();
+  giveBack(lane: ConnectionLane): void {
+    this.release(lane);
+    const { connection } = lane;
+    if (connection.state === 'connecting' && this.leased.get(connection) === 0) connection.close();
   }
 
   /**
-   * Retires the sockets whose key matches: idle ones close now, leased ones when their response ends (it
-   * is never cut short), and so do sockets opened for such a key later (a request that resolved the old
-   * credentials just before). For credentials that were replaced: their sockets have no future.
+   * Credentials were replaced: sockets opened with them close (idle ones now, busy ones once their
+   * responses end), and so do sockets opened for them later (a request that resolved them just before).
    */
-  retireWhere(matches: (key: string) => boolean): void {
-    this.retired = matches;
-    for (const entry of [...this.entries.values()]) {
-      if (!matches(entry.key)) continue;
-      entry.retired = true;
-      if (entry.connection.state === 'idle' && entry.idleTimer !== undefined) entry.connection.close();
+  retireGeneration(generation: string): void {
+    this.retiredGenerations.set(generation, true);
+    for (const group of this.groups.values()) {
+      if (generationOf(group.key) !== generation) continue;
+      for (const connection of group.connections) this.retire(connection);
     }
   }
 
-  /** Closes every socket and fails every waiter; running responses end with an error. */
-  close(): void {
-    this.closed = true;
-    clearTimeout(this.affinityTimer);
-    for (const waiter of this.waiters.splice(0)) {
+  /**
+   * A provider's `close()`: its waiting requests fail, the idle lanes holding its conversations forget
+   * them, and sockets that held only its conversations close. Other providers' conversations go on.
+   */
+  releaseOwner(owner: object): void {
+    for (const waiter of this.waiters) {
+      if (waiter.request.owner !== owner) continue;
       waiter.cleanup();
-      waiter.reject(new PoolClosed());
+      waiter.reject(new ProviderClosed());
     }
-    for (const connection of [...this.entries.keys()]) connection.close();
-  }
-
-  private tryLease(request: LeaseRequest, now: number): Lease | undefined {
-    const { key, affinity } = request;
-    const idle: Entry[] = [];
-    for (const entry of this.entries.values()) {
-      if (entry.connection.state !== 'idle' || entry.idleTimer === undefined) continue;
-      // Rotation happens between responses: an idle socket past its age is retired instead of leased.
-      if (this.isTooOld(entry.connection, now)) entry.connection.close();
-      else idle.push(entry);
-    }
-    const own = idle.filter((entry) => entry.key === key);
-    const affinities = own.map((entry) => affinity(entry.connection));
-    const continuing = own[affinities.indexOf('continues')] ?? own[affinities.indexOf('follows')];
-    if (continuing !== undefined) return this.take(continuing);
-
-    const free = own
-      .filter((entry) => !this.isReserved(entry.connection, now))
-      .sort((a, b) => a.connection.releasedAt - b.connection.releasedAt);
-    const unchained = free.find((entry) => entry.connection.chain === undefined);
-    if (unchained !== undefined || free[0] !== undefined) return this.take((unchained ?? free[0])!);
-
-    if (this.entries.size >= this.options.maxConnections) {
-      // Make room by closing an idle socket of another key (credentials or URL) nobody is continuing.
-      const spare = idle.find((entry) => entry.key !== key && !this.isReserved(entry.connection, now));
-      if (spare === undefined) return undefined;
-      spare.connection.close();
-    }
-    return this.open(request);
-  }
-
-  private take(entry: Entry): Lease {
-    clearTimeout(entry.idleTimer);
-    clearTimeout(entry.compactTimer);
-    entry.idleTimer = undefined;
-    entry.compactTimer = undefined;
-    return { connection: entry.connection, reused: entry.connection.responses > 0 };
-  }
-
-  private open(request: LeaseRequest): Lease {
-    const connection = request.connect();
-    // A socket that failed as it was constructed reports that through ready(); it takes no place here.
-    if (connection.state === 'closed') return { connection, reused: false };
-    this.entries.set(connection, { key: request.key, connection, retired: this.retired?.(request.key) });
-    this.peakConnections = Math.max(this.peakConnections, this.entries.size);
-    connection.onClose(() => {
-      const entry = this.entries.get(connection);
-      clearTimeout(entry?.idleTimer);
-      clearTimeout(entry?.compactTimer);
-      this.entries.delete(connection);
-      this.schedulePump();
-    });
-    return { connection, reused: false };
-  }
-
-  /**
-   * A socket can close in the middle of a lease (the pool retires an old or spare one to make room); serving
-   * waiters right then would hand out the room the lease is about to take, so the pump runs afterwards.
-   */
-  private schedulePump(): void {
-    if (this.pumpScheduled) return;
-    this.pumpScheduled = true;
-    queueMicrotask(() => {
-      this.pumpScheduled = false;
-      this.pump();
-    });
-  }
-
-  /** Serves waiters: first those who continue a freed socket's chain, then the rest in arrival order. */
-  private pump(): void {
-    if (this.closed || this.waiters.length === 0) return;
-    const now = Date.now();
-    for (const waiter of [...this.waiters]) {
-      const lease = this.tryLeaseContinuation(waiter, now);
-      if (lease !== undefined) this.hand(waiter, lease);
-    }
-    for (const waiter of [...this.waiters]) {
-      const lease = this.tryLease(waiter.request, now);
-      if (lease === undefined) break;
-      this.hand(waiter, lease);
-    }
-    this.scheduleAffinityExpiry(now);
-  }
-
-  private tryLeaseContinuation(waiter: Waiter, now: number): Lease | undefined {
-    for (const entry of this.entries.values()) {
-      const { connection } = entry;
-      if (
-        entry.key === waiter.request.key &&
-        connection.state === 'idle' &&
-        entry.idleTimer !== undefined &&
-        !this.isTooOld(connection, now) &&
-        waiter.request.affinity(connection) !== 'none'
-      ) {
-        return this.take(entry);
+    for (const group of this.groups.values()) {
+      for (const connection of [...group.connections]) {
+        for (const lane of connection.lanes) {
+          if (lane.owner !== owner || !group.idle.has(lane)) continue;
+          group.idle.delete(lane);
+          lane.chain = undefined;
+          lane.lastResponse = undefined;
+          lane.owner = undefined;
+          group.idle.add(lane);
+        }
+        const others = connection.lanes.some((lane) => lane.owner !== undefined && lane.owner !== owner);
+        if (this.leased.get(connection) === 0 && !others) connection.close();
       }
+    }
+  }
+
+  private tryLease(request: LeaseRequest, now: number): LeaseResult | undefined {
+    const group = this.group(request.key);
+    const usable = (lane: ConnectionLane) => this.isUsable(lane, now);
+    if (request.mayContinue) {
+      const lane = group.idle.find(request.body, request.affinity, usable);
+      if (lane !== undefined) return this.take(group, lane, request.owner);
+    }
+    // A lane that holds nothing, else the least recently used finished turn (a cache, evicted in order),
+    // else a new socket: a lane awaiting tool results is its conversation's, however long they take.
+    const free = first(group.idle.empty, usable) ?? first(group.idle.finished, usable);
+    if (free !== undefined) return this.take(group, free, request.owner);
+    if (this.mayOpen(group, now)) return this.open(group, request);
+    if (!this.isHostLimited(group, now) && this.closeSpareConnection(group, now))
+      return this.open(group, request);
+    if (this.options.atConnectionLimit === 'wait') {
+      // A waiting request may take a lane awaiting tool results once it was held for `chainAffinityMs`.
+      const held = first(group.idle.awaiting, usable);
+      if (held !== undefined && now - held.releasedAt >= this.options.chainAffinityMs)
+        return this.take(group, held, request.owner);
     }
     return undefined;
   }
 
-  private hand(waiter: Waiter, lease: Lease): void {
-    waiter.cleanup();
-    waiter.resolve(lease);
+  private take(group: KeyGroup, lane: ConnectionLane, owner: object): LeaseResult {
+    const { connection } = lane;
+    group.idle.delete(lane);
+    clearTimeout(this.compactTimers.get(lane));
+    this.compactTimers.delete(lane);
+    clearTimeout(this.idleTimers.get(connection));
+    this.idleTimers.delete(connection);
+    this.leased.set(connection, (this.leased.get(connection) ?? 0) + 1);
+    lane.owner = owner;
+    return { kind: 'lease', lane, reused: connection.framesSent > 0 };
   }
 
-  /** Waiters blocked only by held-back sockets get them when the hold expires. */
-  private scheduleAffinityExpiry(now: number): void {
-    clearTimeout(this.affinityTimer);
-    this.affinityTimer = undefined;
-    if (this.waiters.length === 0) return;
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const entry of this.entries.values()) {
-      if (entry.connection.state === 'idle' && this.isReserved(entry.connection, now)) {
-        earliest = Math.min(earliest, entry.connection.releasedAt + this.options.chainAffinityMs);
+  private open(group: KeyGroup, request: LeaseRequest): LeaseResult {
+    const connection = request.connect(this.lanesFor(request.key, request.lanes));
+    const [lane, ...others] = connection.lanes;
+    // A socket that failed as it was constructed reports that through ready(); it takes no place here.
+    if (connection.state === 'closed') return { kind: 'lease', lane: lane!, reused: false };
+    this.size++;
+    group.connections.add(connection);
+    this.groupOf.set(connection, group);
+    this.leased.set(connection, 1);
+    connection.retired = this.retiredGenerations.has(generationOf(request.key));
+    lane!.owner = request.owner;
+    // Its other lanes can be leased at once: their requests wait for the same upgrade.
+    if (!connection.retired) for (const other of others) group.idle.add(other);
+    connection.onClose(() => this.forget(connection));
+    return { kind: 'lease', lane: lane!, reused: false };
+  }
+
+  private forget(connection: ResponsesConnection): void {
+    const group = this.groupOf.get(connection);
+    if (group === undefined) return;
+    this.groupOf.delete(connection);
+    this.leased.delete(connection);
+    clearTimeout(this.idleTimers.get(connection));
+    this.idleTimers.delete(connection);
+    for (const lane of connection.lanes) {
+      group.idle.delete(lane);
+      clearTimeout(this.compactTimers.get(lane));
+      this.compactTimers.delete(lane);
+    }
+    group.connections.delete(connection);
+    this.size--;
+    if (group.connections.size === 0) this.groups.delete(group.key);
+    // A socket can close in the middle of a lease (one retired to make room): serving waiters right then
+    // would hand out the room the lease is about to take, so they are served afterwards.
+    if (this.waiters.size > 0) this.scheduleWaiters();
+  }
+
+  /** The socket takes no new response; it closes once its running ones end. */
+  retire(connection: ResponsesConnection): void {
+    connection.retired = true;
+    const group = this.groupOf.get(connection);
+    for (const lane of connection.lanes) group?.idle.delete(lane);
+    if (this.leased.get(connection) === 0) connection.close();
+  }
+
+  /**
+   * A released lane's chain keeps the conversation's items (the caller's own objects, so its next step
+   * compares them mostly by reference) for `chainAffinityMs`, the time in which that step is expected;
+   * after it, one digest per item, so that an idle socket never keeps alive a history its caller let go.
+   */
+  private keepItemsUntilAffinityEnds(lane: ConnectionLane): void {
+    if (lane.chain?.input === undefined) return;
+    const compact = () => {
+      this.compactTimers.delete(lane);
+      if (lane.chain !== undefined) lane.chain = compactChain(lane.chain);
+    };
+    if (this.options.chainAffinityMs === 0) compact();
+    else this.compactTimers.set(lane, setTimeout(compact, this.options.chainAffinityMs).unref());
+  }
+
+  private group(key: string): KeyGroup {
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = { key, connections: new Set(), idle: new LaneIndex() };
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+
+  private mayOpen(group: KeyGroup, now: number): boolean {
+    return this.size < this.options.maxConnections && !this.isHostLimited(group, now);
+  }
+
+  private isHostLimited(group: KeyGroup, now: number): boolean {
+    const limit = this.hostLimits.get(group.key);
+    if (limit === undefined) return false;
+    if (now >= limit.until) {
+      this.hostLimits.delete(group.key);
+      return false;
+    }
+    return group.connections.size >= limit.connections;
+  }
+
+  private spillReason(key: string, now: number): SpillReason {
+    const group = this.groups.get(key);
+    return group !== undefined && this.isHostLimited(group, now)
+      ? 'host-connection-limit'
+      : 'connection-limit';
+  }
+
+  /** Closes an idle socket of another key that holds no conversation awaiting tool results, to make room. */
+  private closeSpareConnection(group: KeyGroup, now: number): boolean {
+    for (const other of this.groups.values()) {
+      if (other === group) continue;
+      for (const lane of [...other.idle.empty, ...other.idle.finished]) {
+        const { connection } = lane;
+        if (this.leased.get(connection) !== 0 || !this.isUsable(lane, now)) continue;
+        if (connection.lanes.some((candidate) => other.idle.awaiting.has(candidate))) continue;
+        connection.close();
+        return true;
       }
     }
-    if (earliest === Number.POSITIVE_INFINITY) return;
-    // Only scheduled while requests wait, which must keep the process alive (see the lease timer).
-    this.affinityTimer = setTimeout(() => this.pump(), Math.max(1, earliest - now));
+    return false;
   }
 
-  private isReserved(connection: ResponsesConnection, now: number): boolean {
-    const awaitsToolResults = (connection.lastResponse?.pendingCallIds.length ?? 0) > 0;
-    return awaitsToolResults && now - connection.releasedAt < this.options.chainAffinityMs;
+  /** Whether an idle lane can carry a request; a socket past its age is retired instead. */
+  private isUsable(lane: ConnectionLane, now: number): boolean {
+    const { connection } = lane;
+    if (connection.state === 'closed' || connection.retired) return false;
+    if (!this.isTooOld(connection, now)) return true;
+    // Rotation happens between responses: a socket past its age takes no new one.
+    this.retire(connection);
+    return false;
   }
 
   private isTooOld(connection: ResponsesConnection, now: number): boolean {
     return now - connection.openedAt >= this.options.maxConnectionAgeMs;
   }
+
+  /** A lane came free: a waiter that continues (or follows) it first, else the first waiter of its key. */
+  private serveWaiters(group: KeyGroup, lane: ConnectionLane): void {
+    let first: Waiter | undefined;
+    for (const waiter of this.waiters) {
+      if (waiter.request.key !== group.key) continue;
+      first ??= waiter;
+      if (waiter.request.mayContinue && waiter.request.affinity(lane) !== 'none') {
+        this.hand(waiter, this.take(group, lane, waiter.request.owner));
+        return;
+      }
+    }
+    if (first === undefined) return;
+    const result = this.tryLease(first.request, Date.now());
+    if (result !== undefined) this.hand(first, result);
+    this.scheduleHoldExpiry(Date.now());
+  }
+
+  private scheduleWaiters(): void {
+    if (this.waitersScheduled) return;
+    this.waitersScheduled = true;
+    queueMicrotask(() => {
+      this.waitersScheduled = false;
+      this.serveWaitersInOrder();
+    });
+  }
+
+  private serveWaitersInOrder(): void {
+    const now = Date.now();
+    for (const waiter of this.waiters) {
+      const result = this.tryLease(waiter.request, now);
+      if (result === undefined) break;
+      this.hand(waiter, result);
+    }
+    this.scheduleHoldExpiry(now);
+  }
+
+  private hand(waiter: Waiter, result: LeaseResult): void {
+    waiter.cleanup();
+    waiter.resolve(result);
+  }
+
+  /** Waiters blocked only by lanes held for their conversations get them when the hold ends. */
+  private scheduleHoldExpiry(now: number): void {
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    if (this.waiters.size === 0) return;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const group of this.groups.values()) {
+      const held = first(group.idle.awaiting, () => true);
+      if (held !== undefined) earliest = Math.min(earliest, held.releasedAt + this.options.chainAffinityMs);
+    }
+    if (earliest === Number.POSITIVE_INFINITY) return;
+    // Only scheduled while requests wait, which must keep the process alive (see the lease timer).
+    this.holdTimer = setTimeout(() => this.serveWaitersInOrder(), Math.max(1, earliest - now));
+  }
+}
+
+function first<T>(items: Iterable<T>, accept: (item: T) => boolean): T | undefined {
+  for (const item of items) if (accept(item)) return item;
+  return undefined;
 }

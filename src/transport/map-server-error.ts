@@ -1,5 +1,5 @@
 import { APICallError } from '@ai-sdk/provider';
-import type { ResponseInterruption, ServerEvent } from './responses-connection';
+import type { ResponseInterruption, ServerEvent } from './connection-lane';
 
 /**
  * The HTTP status an error frame stands for. Frames carry it as `status` (alpha note, the `openai`

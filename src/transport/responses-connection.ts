@@ -1,42 +1,11 @@
-import type { CachedResponse, ChainState } from '../continuation/chain-state';
+import { ConnectionLane, type ResponseInterruption, type ServerEvent } from './connection-lane';
+import { streamIdOf } from './stream-id-of';
 import {
   openSocket,
   type SocketPort,
   type UpgradeRefusal,
   type WebSocketConstructor,
 } from './websocket-port';
-
-/** Server events that end a response. A client that waits only for `response.completed` hangs on the rest. */
-export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'response.completed',
-  'response.incomplete',
-  'response.failed',
-  'error',
-]);
-
-/** Why a running response ended without a terminal event. */
-export type ResponseInterruption =
-  | { readonly kind: 'closed'; readonly code: number; readonly reason: string }
-  | { readonly kind: 'timeout'; readonly phase: 'first-event' | 'between-events' }
-  | { readonly kind: 'aborted' };
-
-/** Receives one response's frames. Exactly one of `terminal` or `interrupted` is called, once. */
-export interface ResponseListener {
-  /**
-   * Any other frame of the running response, as text: the inner model parses it (once), as it parses an
-   * SSE line over HTTP. That includes a frame that is no JSON event: the inner model's parser reports it
-   * as an error part and reads on, as over HTTP.
-   */
-  event(raw: string): void;
-  /** The event that ends the response, raw text plus its parsed form. */
-  terminal(raw: string, event: ServerEvent): void;
-  interrupted(interruption: ResponseInterruption): void;
-}
-
-export interface ServerEvent {
-  readonly type: string;
-  readonly [key: string]: unknown;
-}
 
 export interface ConnectionTimeouts {
   readonly handshakeMs: number;
@@ -63,44 +32,55 @@ export class UpgradeFailure extends Error {
   }
 }
 
+/** How a socket is opened: where, with which headers and subprotocols, how many lanes. */
+export interface ConnectionTarget {
+  readonly WebSocket: WebSocketConstructor;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  /** Subprotocols to offer; they may carry a credential, so they are masked in errors like headers. */
+  readonly protocols: readonly string[];
+  /** 1: no lanes (no `stream_id`); more: that many `stream_id` lanes. */
+  readonly lanes: number;
+  readonly timeouts: ConnectionTimeouts;
+}
+
 let nextConnectionId = 1;
 
 /**
- * One Responses WebSocket: connecting → idle ⇄ busy → closed. One response at a time, as the protocol
- * allows; the socket's server-side cache is mirrored in `chain`. Every timer it starts is unref'd and
- * cleared on close, and an idle socket is unref'd (with `ws`), so an idle pool never keeps a process alive;
- * a running response does, as an HTTP request would.
+ * One Responses WebSocket: connecting → open → closed, carrying one response per lane (one lane, or up to
+ * `lanes` with `stream_id`). Frames go to the lane they name; the socket's server-side caches are mirrored
+ * in each lane's chain. Every timer it starts is unref'd and cleared on close, and a socket with no
+ * running response is unref'd (with `ws`), so an idle pool never keeps a process alive; a running response
+ * does, as an HTTP request would.
  */
 export class ResponsesConnection {
   readonly id = nextConnectionId++;
   readonly openedAt = Date.now();
-  state: 'connecting' | 'idle' | 'busy' | 'closed' = 'connecting';
-  /** The server's continuation point on this socket, if its last response completed and its input is known. */
-  chain: ChainState | undefined;
-  /** The socket's last completed response, whoever chained it. */
-  lastResponse: CachedResponse | undefined;
-  /** How many responses this socket carried; a reused socket has carried at least one. */
-  responses = 0;
-  releasedAt = 0;
+  state: 'connecting' | 'open' | 'closed' = 'connecting';
+  readonly lanes: readonly ConnectionLane[];
+  /** Sockets of replaced credentials, or of a host that refused lanes: closed once no lane runs. */
+  retired = false;
+  /** `response.create` frames sent; a socket that sent one is reused by the next. */
+  framesSent = 0;
 
   private readonly socket: SocketPort;
-  private listener: ResponseListener | undefined;
-  private eventTimer: NodeJS.Timeout | undefined;
-  private eventTimerPhase: 'first-event' | 'between-events' | undefined;
+  private readonly lanesById = new Map<string, ConnectionLane>();
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private pongTimer: NodeJS.Timeout | undefined;
   private readonly opened: Promise<void>;
   private rejectOpen!: (failure: UpgradeFailure) => void;
   private readonly closedCallbacks: Array<() => void> = [];
+  /** Called when a frame without `stream_id` arrives while lanes run: the host ignores lanes. */
+  onUnroutedFrame: (() => void) | undefined;
 
-  constructor(
-    WebSocketImpl: WebSocketConstructor,
-    url: string,
-    headers: Record<string, string>,
-    private readonly timeouts: ConnectionTimeouts,
-    /** Subprotocols to offer; they may carry a credential, so they are masked in errors like headers. */
-    protocols: readonly string[] = [],
-  ) {
+  constructor(private readonly target: ConnectionTarget) {
+    const { timeouts } = target;
+    this.lanes = Array.from({ length: target.lanes }, (_, index) => {
+      const streamId = target.lanes === 1 ? undefined : `lane-${index + 1}`;
+      const lane = new ConnectionLane(this, streamId, timeouts);
+      if (streamId !== undefined) this.lanesById.set(streamId, lane);
+      return lane;
+    });
     let resolveOpen!: () => void;
     this.opened = new Promise<void>((resolve, reject) => {
       resolveOpen = resolve;
@@ -110,24 +90,24 @@ export class ResponsesConnection {
     this.opened.catch(() => {});
     const rejectOpen = (failure: UpgradeFailure) => this.rejectOpen(failure);
     let refusal: UpgradeRefusal | undefined;
-    const secrets = [...Object.values(headers), ...protocols];
+    const secrets = [...Object.values(target.headers), ...target.protocols];
     let lastError = 'WebSocket connection failed';
     let handshakeTimer: NodeJS.Timeout | undefined;
 
     try {
-      this.socket = openSocket(WebSocketImpl, url, headers, protocols, {
+      this.socket = openSocket(target.WebSocket, target.url, target.headers, target.protocols, {
         open: () => {
           clearTimeout(handshakeTimer);
           if (this.state !== 'connecting') return;
-          this.state = 'idle';
+          this.state = 'open';
           this.socket.keepProcessAlive(false);
           this.startHeartbeat();
           resolveOpen();
         },
-        text: (data) => this.onText(data),
+        text: (data) => this.onText(data, false),
         // Not part of the protocol: one that holds a JSON event counts as that event, anything else is
         // skipped, as an SSE parser skips lines that are no event.
-        binary: (data) => this.onText(data, { skipUnparsable: true }),
+        binary: (data) => this.onText(data, true),
         error: (message, refused) => {
           lastError = message;
           // A server may quote what it was sent; nothing of the credentials leaves through its words.
@@ -155,7 +135,7 @@ export class ResponsesConnection {
       rejectOpen(
         new UpgradeFailure(`WebSocket handshake timed out after ${timeouts.handshakeMs} ms`, undefined),
       );
-      this.destroy();
+      this.destroy({ kind: 'closed', code: 1006, reason: 'handshake timed out' });
     }, timeouts.handshakeMs).unref();
   }
 
@@ -168,127 +148,111 @@ export class ResponsesConnection {
     this.closedCallbacks.push(callback);
   }
 
-  /** Sends one `response.create` frame; the listener then receives that response's frames. */
-  send(frameText: string, listener: ResponseListener): void {
-    if (this.state !== 'idle') throw new Error(`cannot send on a ${this.state} connection`);
-    this.state = 'busy';
-    this.responses++;
-    // The server replaces its cache with this response, whatever happens to it.
-    this.chain = undefined;
-    this.lastResponse = undefined;
-    this.listener = listener;
-    this.stopHeartbeat();
-    this.armEventTimer('first-event');
+  /** Whether no lane has a response running (draining lanes included: their responses were given up). */
+  get isIdle(): boolean {
+    return this.lanes.every((lane) => lane.state !== 'busy');
+  }
+
+  /** Sends a lane's frame; returns its place in this socket's order of frames. */
+  sendFrame(frameText: string): number {
     this.socket.keepProcessAlive(true);
-    try {
-      this.socket.send(frameText);
-    } catch (error) {
-      // Nothing went out and this socket cannot send: drop it, and let the caller have the cause.
-      this.listener = undefined;
-      this.interrupt({ kind: 'aborted' }, true);
-      throw error;
-    }
+    this.socket.send(frameText);
+    return ++this.framesSent;
   }
 
-  /** Ends the running response from the client side: the only cancel the protocol has is a close. */
-  abort(): void {
-    this.interrupt({ kind: 'aborted' }, true);
+  /** A lane's response ended or was given up: the socket keeps the process alive only while one runs. */
+  laneSettled(): void {
+    if (this.isIdle) this.socket.keepProcessAlive(false);
   }
 
-  /** Closes the socket; a running response is reported as closed. */
+  hasOtherBusyLane(lane: ConnectionLane): boolean {
+    return this.lanes.some((other) => other !== lane && other.state === 'busy');
+  }
+
+  /** Closes the socket with a closing handshake; running responses are reported as closed. */
   close(): void {
     if (this.state === 'closed') return;
     if (this.state === 'connecting')
       this.rejectOpen(new UpgradeFailure('connection closed by client', undefined));
-    if (this.state === 'busy' || this.state === 'connecting') this.destroy();
+    if (this.state === 'connecting' || !this.isIdle) this.socket.terminate();
     else this.socket.close(1000);
     this.onClosed({ kind: 'closed', code: 1000, reason: 'closed by client' });
   }
 
-  private onText(data: string, options: { skipUnparsable?: boolean } = {}): void {
-    const listener = this.listener;
+  /** Drops the connection at once: a dead peer would otherwise hold a closing handshake open. */
+  destroy(interruption: ResponseInterruption): void {
+    this.socket.terminate();
+    this.onClosed(interruption);
+  }
+
+  private onText(data: string, binary: boolean): void {
+    const lane = this.laneFor(data);
     // Most frames of a response are deltas: they go on as text, and only the inner model parses them.
-    if (listener !== undefined && !options.skipUnparsable && !mayEndResponse(data)) {
-      this.armEventTimer('between-events');
-      listener.event(data);
+    if (lane !== undefined && !binary && !mayEndResponse(data)) {
+      lane.receive(data, undefined);
       return;
     }
     const event = parseEvent(data);
     if (event === undefined) {
-      if (listener === undefined || options.skipUnparsable) return;
-      this.armEventTimer('between-events');
-      listener.event(data);
+      if (lane !== undefined && !binary) lane.receive(data, undefined);
       return;
     }
-    if (listener === undefined) {
+    if (lane === undefined) {
       // An error outside a response (e.g. the lifetime limit) means this socket will not serve another.
       if (event.type === 'error') this.close();
       return;
     }
-    if (TERMINAL_EVENT_TYPES.has(event.type)) {
-      this.clearEventTimer();
-      this.listener = undefined;
-      this.state = 'idle';
-      this.socket.keepProcessAlive(false);
-      listener.terminal(data, event);
-      return;
-    }
-    this.armEventTimer('between-events');
-    listener.event(data);
+    lane.receive(data, event);
   }
 
-  private interrupt(interruption: ResponseInterruption, closeSocket: boolean): void {
-    if (closeSocket) this.destroy();
-    this.onClosed(interruption);
+  /**
+   * The lane a frame belongs to: the one its `stream_id` names; without one, the only lane, or (a host that
+   * ignores lanes runs requests one after another) the oldest running response, except that an error goes
+   * to the oldest response not yet started, since a host refuses a request before it starts it.
+   */
+  private laneFor(data: string): ConnectionLane | undefined {
+    if (this.lanes.length === 1) {
+      const lane = this.lanes[0]!;
+      return lane.state === 'idle' ? undefined : lane;
+    }
+    const streamId = streamIdOf(data);
+    if (streamId !== undefined) {
+      const lane = this.lanesById.get(streamId);
+      return lane?.state === 'idle' ? undefined : lane;
+    }
+    const running = this.lanes
+      .filter((lane) => lane.state !== 'idle')
+      .sort((a, b) => a.sentOrder - b.sentOrder);
+    if (running.length === 0) return undefined;
+    this.onUnroutedFrame?.();
+    if (mayEndResponse(data) && parseEvent(data)?.type === 'error')
+      return running.find((lane) => !lane.started) ?? running[0];
+    return running[0];
   }
 
   private onClosed(interruption: ResponseInterruption): void {
     const wasOpen = this.state !== 'closed';
     this.state = 'closed';
-    this.chain = undefined;
-    this.lastResponse = undefined;
-    this.clearEventTimer();
     this.stopHeartbeat();
-    const listener = this.listener;
-    this.listener = undefined;
-    listener?.interrupted(interruption);
+    for (const lane of this.lanes) lane.closed(interruption);
     if (wasOpen) for (const callback of this.closedCallbacks.splice(0)) callback();
   }
 
-  private destroy(): void {
-    this.socket.terminate();
-  }
-
-  private armEventTimer(phase: 'first-event' | 'between-events'): void {
-    // Re-armed on every event of a stream: restarting the running timer is far cheaper than a new one.
-    if (this.eventTimer !== undefined && this.eventTimerPhase === phase) {
-      this.eventTimer.refresh();
-      return;
-    }
-    this.clearEventTimer();
-    this.eventTimerPhase = phase;
-    const ms = phase === 'first-event' ? this.timeouts.firstEventMs : this.timeouts.betweenEventsMs;
-    this.eventTimer = setTimeout(() => this.interrupt({ kind: 'timeout', phase }, true), ms).unref();
-  }
-
-  private clearEventTimer(): void {
-    clearTimeout(this.eventTimer);
-    this.eventTimer = undefined;
-  }
-
-  /** Pings idle sockets so a dead peer is found before a request is sent into it. */
-  startHeartbeat(): void {
+  /**
+   * Pings the socket, idle or busy, so a dead peer or a connection that went silent is found within one
+   * interval and timeout. Pongs come from the host's socket layer, not from the model, so a long pause
+   * of the model between two events is no silence here.
+   */
+  private startHeartbeat(): void {
     const ping = this.socket.ping;
-    if (ping === undefined || this.timeouts.heartbeatIntervalMs <= 0) return;
-    this.stopHeartbeat();
+    if (ping === undefined || this.target.timeouts.heartbeatIntervalMs <= 0) return;
     this.heartbeatTimer = setInterval(() => {
-      if (this.state !== 'idle') return;
       ping();
       this.pongTimer ??= setTimeout(() => {
         this.pongTimer = undefined;
-        this.interrupt({ kind: 'closed', code: 1006, reason: 'no pong' }, true);
-      }, this.timeouts.heartbeatTimeoutMs).unref();
-    }, this.timeouts.heartbeatIntervalMs).unref();
+        this.destroy({ kind: 'closed', code: 1006, reason: 'no pong' });
+      }, this.target.timeouts.heartbeatTimeoutMs).unref();
+    }, this.target.timeouts.heartbeatIntervalMs).unref();
   }
 
   private stopHeartbeat(): void {

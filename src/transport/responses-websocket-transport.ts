@@ -1,32 +1,51 @@
 import { APICallError } from '@ai-sdk/provider';
 import { delay, type FetchFunction } from '@ai-sdk/provider-utils';
 import { planRequest } from '../continuation/plan-request';
-import type { ResponsesRequestBody } from '../continuation/response-item';
+import { countInputItems, type ResponsesRequestBody } from '../continuation/response-item';
 import { socketAffinity } from '../continuation/socket-affinity';
 import type { ResolvedSettings } from '../ws-openai-settings';
-import { ConnectionPool, type LeaseRequest, LeaseTimeout, PoolClosed } from './connection-pool';
+import type { ConnectionLane } from './connection-lane';
+import { type ConnectionPool, LeaseTimeout, ProviderClosed, type SpillReason } from './connection-pool';
+import { processPool } from './process-pools';
 import { resolveCredentials } from './resolve-credentials';
 import { type ConnectionTimeouts, ResponsesConnection, UpgradeFailure } from './responses-connection';
 import { SetupFailurePolicy, setupBackoffMs } from './setup-failure-policy';
-import { handshakeHeaders, isOfGeneration, socketKey } from './socket-key';
+import { handshakeHeaders, socketKey } from './socket-key';
 import { startSocketResponse } from './socket-response';
-import { emptyReport, type Recovery, type TransportReport } from './transport-report';
+import { emptyReport, type HttpReason, type Recovery, type TransportReport } from './transport-report';
+import { warnOnce } from './warn-once';
+
+/** One request as it goes out over a socket. */
+interface SocketRequest {
+  readonly url: string;
+  readonly init: RequestInit | undefined;
+  readonly body: ResponsesRequestBody;
+  readonly key: string;
+  readonly headers: Record<string, string>;
+  readonly protocols: readonly string[];
+  readonly report: TransportReport;
+  readonly signal: AbortSignal | undefined;
+}
 
 /**
  * The inner `OpenAIResponsesLanguageModel` posts to `/responses` through this transport's `fetch`. It
- * resolves the request's credentials, leases a socket for them, asks the continuation logic what to send,
- * and has one response run on that socket (`socket-response.ts`), which hands the frames back as the SSE
- * (or JSON) response HTTP would have given, so request building and stream mapping stay @ai-sdk/openai's
- * own. Here are the decisions around it: setup retries and the HTTP fallback (`setup-failure-policy.ts`),
- * and sending again, whole, a request the server provably did not run.
+ * resolves the request's credentials, leases a lane of the process's pool for them, asks the continuation
+ * logic what to send, and has one response run on that lane (`socket-response.ts`), which hands the
+ * frames back as the SSE (or JSON) response HTTP would have given, so request building and stream mapping
+ * stay @ai-sdk/openai's own. Here are the decisions around it: setup retries and the HTTP fallback
+ * (`setup-failure-policy.ts`), HTTP when no socket can be had, and sending again, whole, a request the
+ * server provably did not run.
  */
 export class ResponsesWebSocketTransport {
-  readonly pool: ConnectionPool;
+  private readonly pool: ConnectionPool;
   /** What a failed setup leads to, and which socket keys go over HTTP for now. */
   private readonly setupFailures: SetupFailurePolicy;
   private readonly timeouts: ConnectionTimeouts;
   /** The provider-level credentials last seen; sockets opened with older ones are retired. */
   private generation: string | undefined;
+  /** Lanes carrying this provider's responses: `close()` ends them. */
+  private readonly running = new Set<ConnectionLane>();
+  private closed = false;
 
   constructor(private readonly settings: ResolvedSettings) {
     this.setupFailures = new SetupFailurePolicy(settings);
@@ -37,14 +56,28 @@ export class ResponsesWebSocketTransport {
       heartbeatIntervalMs: settings.heartbeatIntervalMs,
       heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
     };
-    this.pool = new ConnectionPool({
-      maxConnections: settings.maxConnections,
-      leaseTimeoutMs: settings.leaseTimeoutMs,
-      // Holding a socket for its conversation only pays when that conversation can continue on it.
-      chainAffinityMs: settings.incremental ? settings.chainAffinityMs : 0,
-      idleTimeoutMs: settings.idleTimeoutMs,
-      maxConnectionAgeMs: settings.maxConnectionAgeMs,
-    });
+    this.pool = processPool(
+      {
+        maxConnections: settings.maxConnections,
+        leaseTimeoutMs: settings.leaseTimeoutMs,
+        // Keeping a lane's items by reference only pays when its conversation can continue on it.
+        chainAffinityMs: settings.incremental ? settings.chainAffinityMs : 0,
+        idleTimeoutMs: settings.idleTimeoutMs,
+        maxConnectionAgeMs: settings.maxConnectionAgeMs,
+        atConnectionLimit: settings.atConnectionLimit,
+        hostLimitMs: settings.fallbackCooldownMs,
+      },
+      {
+        WebSocket: settings.WebSocket,
+        lanes: settings.lanes,
+        incremental: settings.incremental,
+        handshakeTimeoutMs: settings.handshakeTimeoutMs,
+        firstEventTimeoutMs: settings.firstEventTimeoutMs,
+        eventTimeoutMs: settings.eventTimeoutMs,
+        heartbeatIntervalMs: settings.heartbeatIntervalMs,
+        heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
+      },
+    );
   }
 
   /**
@@ -66,6 +99,7 @@ export class ResponsesWebSocketTransport {
         options.builtBody?.(requestInit?.body) ??
         (JSON.parse(String(requestInit?.body)) as ResponsesRequestBody);
       const body = options.warmUp ? { ...parsed, generate: false } : parsed;
+      if (this.closed) throw this.closedError(body, undefined);
       // Resolved per request, so a refreshed token reaches the next socket and every fallback request.
       const credentials = await resolveCredentials(this.settings, requestInit?.headers);
       this.retireOlderCredentials(credentials.generation);
@@ -74,7 +108,8 @@ export class ResponsesWebSocketTransport {
       const init = { ...requestInit, headers: credentials.headers };
       const headers = handshakeHeaders(credentials.headers);
       const key = socketKey(this.settings.webSocketURL, headers, credentials);
-      if (this.setupFailures.isHttpOnly(key)) return this.overHttp(url, init, body, report);
+      if (this.setupFailures.isHttpOnly(key))
+        return this.overHttp(url, init, body, report, 'websocket-unavailable');
       return this.overWebSocket({
         url,
         init,
@@ -88,60 +123,58 @@ export class ResponsesWebSocketTransport {
     };
   }
 
+  /**
+   * Ends what this provider started: its running responses, its waiting requests, the idle sockets that
+   * hold only its conversations. Other providers sharing the pool go on. The provider is unusable after.
+   */
   close(): void {
-    this.pool.close();
+    this.closed = true;
+    for (const lane of [...this.running]) lane.abort();
+    this.pool.releaseOwner(this);
   }
 
-  private async overWebSocket(request: {
-    url: string;
-    init: RequestInit | undefined;
-    body: ResponsesRequestBody;
-    key: string;
-    headers: Record<string, string>;
-    protocols: readonly string[];
-    report: TransportReport;
-    signal: AbortSignal | undefined;
-  }): Promise<Response> {
-    const { body, key, headers, protocols, report, signal } = request;
+  private async overWebSocket(request: SocketRequest): Promise<Response> {
+    const { body, key, report, signal } = request;
     const { settings } = this;
     let recovery: Recovery | undefined;
     let setupFailures = 0;
 
     for (;;) {
-      const incremental = settings.incremental && recovery === undefined;
-      const lease = await this.lease(
-        {
-          key,
-          // A recovery goes out whole on a socket that holds nothing of this conversation.
-          affinity:
-            recovery === undefined ? (socket) => socketAffinity(socket, body, { incremental }) : () => 'none',
-          connect: () =>
-            new ResponsesConnection(
-              settings.WebSocket,
-              settings.webSocketURL,
-              headers,
-              this.timeouts,
-              protocols,
-            ),
-        },
-        { ...request, recovery },
-      );
-      const { connection } = lease;
+      // A recovery goes out whole on a lane that holds nothing of this conversation.
+      const incremental = settings.incremental && (recovery === undefined || recovery === 'lanes_refused');
+      const leased = await this.lease(request, incremental, recovery);
+      if (leased.kind === 'spill')
+        return this.overHttp(request.url, request.init, body, report, leased.reason);
+      const { lane, reused } = leased;
+      const { connection } = lane;
 
-      const failure = await this.setUp(connection, signal);
+      const failure = await this.setUp(lane, signal);
       if (failure !== undefined) {
         // Nothing was sent on this socket, so another attempt cannot run the request twice.
         const decision = this.setupFailures.decide(failure, ++setupFailures, key);
-        if (decision === 'http') return this.overHttp(request.url, request.init, body, report);
+        if (decision === 'host-connection-limit') {
+          this.pool.hostRefusedConnection(key, connection);
+          return this.overHttp(request.url, request.init, body, report, decision);
+        }
+        if (decision === 'http')
+          return this.overHttp(request.url, request.init, body, report, 'websocket-unavailable');
         if (decision instanceof Response) return decision;
         if (decision !== 'retry') throw decision;
         await delay(setupBackoffMs(setupFailures, settings), { abortSignal: signal });
         continue;
       }
+      if (this.closed) {
+        this.pool.release(lane);
+        throw this.closedError(body, recovery);
+      }
 
-      const previousTools = connection.lastResponse?.toolsFingerprint;
-      const plan = planRequest(connection.chain, body, { incremental });
-      const frame = { type: 'response.create', ...plan.frame };
+      const previousTools = lane.lastResponse?.toolsFingerprint;
+      const plan = planRequest(lane.chain, body, { incremental });
+      const frame = {
+        type: 'response.create',
+        ...plan.frame,
+        ...(lane.streamId === undefined ? {} : { stream_id: lane.streamId }),
+      };
       const frameText = JSON.stringify(frame);
       Object.assign(report, emptyReport(), {
         continued: plan.kind === 'continue',
@@ -150,7 +183,7 @@ export class ResponsesWebSocketTransport {
             ? undefined
             : plan.kind === 'caller-chained'
               ? 'caller-chained'
-              : recovery !== undefined
+              : recovery !== undefined && recovery !== 'lanes_refused'
                 ? 'recovery'
                 : plan.reason,
         previousResponseId: plan.kind === 'continue' ? plan.previousResponseId : undefined,
@@ -158,73 +191,110 @@ export class ResponsesWebSocketTransport {
         inputItemsTotal: plan.fullInput?.length ?? plan.itemsSent,
         bytesSent: Buffer.byteLength(frameText),
         connectionId: connection.id,
-        connectionReused: lease.reused,
+        lane: lane.streamId,
+        connectionReused: reused,
         toolsChanged: previousTools !== undefined && previousTools !== plan.toolsFingerprint,
         recovery,
         sentBody: frame,
       } satisfies Partial<TransportReport>);
 
-      const start = await startSocketResponse(connection, this.pool, frameText, plan, {
-        body,
-        signal,
-        mayRecover: recovery === undefined,
-        keepChain: settings.incremental,
-        webSocketURL: settings.webSocketURL,
-        timeouts: { firstEventMs: settings.firstEventTimeoutMs, betweenEventsMs: settings.eventTimeoutMs },
-      });
+      this.running.add(lane);
+      const start = await startSocketResponse(
+        lane,
+        (ended) => {
+          this.running.delete(ended);
+          this.pool.release(ended);
+        },
+        frameText,
+        plan,
+        {
+          body,
+          signal,
+          // One resend at most, besides the one after lanes were refused.
+          mayRecover: recovery === undefined || recovery === 'lanes_refused',
+          keepChain: settings.incremental,
+          webSocketURL: settings.webSocketURL,
+          timeouts: { firstEventMs: settings.firstEventTimeoutMs, betweenEventsMs: settings.eventTimeoutMs },
+        },
+      );
       if (start.kind === 'response') return start.response;
       recovery = start.recovery;
+      if (recovery === 'connection_limit_reached') {
+        // On a new socket, the host's limit of sockets; on a used one, the end of its lifetime.
+        if (!reused) {
+          this.pool.hostRefusedConnection(key, connection);
+          return this.overHttp(request.url, request.init, body, report, 'host-connection-limit');
+        }
+        this.pool.retire(connection);
+      } else if (recovery === 'lanes_refused') {
+        this.refuseLanes(key);
+      }
     }
+  }
+
+  private lease(request: SocketRequest, incremental: boolean, recovery: Recovery | undefined) {
+    const { body, key, headers, protocols } = request;
+    const { settings } = this;
+    return this.pool
+      .lease(
+        {
+          key,
+          body,
+          mayContinue: recovery === undefined || recovery === 'lanes_refused',
+          affinity: (socket) => socketAffinity(socket, body, { incremental }),
+          lanes: settings.lanes,
+          connect: (lanes) => {
+            const connection = new ResponsesConnection({
+              WebSocket: settings.WebSocket,
+              url: settings.webSocketURL,
+              headers,
+              protocols,
+              lanes,
+              timeouts: this.timeouts,
+            });
+            if (lanes > 1) connection.onUnroutedFrame = () => this.refuseLanes(key);
+            return connection;
+          },
+          owner: this,
+        },
+        request.signal,
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ProviderClosed) throw this.closedError(body, recovery);
+        if (!(error instanceof LeaseTimeout)) throw error;
+        throw new APICallError({
+          message: `No WebSocket connection became free within ${error.waitedMs} ms (maxConnections ${settings.maxConnections}, atConnectionLimit 'wait'); ${nothingSent(recovery)}`,
+          url: settings.webSocketURL,
+          requestBodyValues: body,
+          isRetryable: true,
+          cause: error,
+        });
+      });
   }
 
   /**
    * Waits for the upgrade. A socket that closed between the upgrade and its use (the server ended its
-   * lifetime, say) is a setup failure too.
+   * lifetime, say) is a setup failure too. Aborted meanwhile, the request gives its lane back: the socket
+   * may be opening for other lanes' requests as well.
    */
   private async setUp(
-    connection: ResponsesConnection,
+    lane: ConnectionLane,
     signal: AbortSignal | undefined,
   ): Promise<UpgradeFailure | undefined> {
+    const { connection } = lane;
     try {
       await raceAbort(connection.ready(), signal);
     } catch (error) {
-      connection.close();
-      if (error instanceof UpgradeFailure) return error;
+      if (error instanceof UpgradeFailure) {
+        connection.close();
+        return error;
+      }
+      this.pool.giveBack(lane);
       throw error;
     }
-    return connection.state === 'idle'
+    return connection.state === 'open'
       ? undefined
       : new UpgradeFailure('the connection closed before use', undefined);
-  }
-
-  private async lease(
-    leaseRequest: LeaseRequest,
-    request: {
-      body: ResponsesRequestBody;
-      signal: AbortSignal | undefined;
-      recovery: Recovery | undefined;
-    },
-  ) {
-    try {
-      return await this.pool.lease(leaseRequest, request.signal);
-    } catch (error) {
-      if (error instanceof LeaseTimeout || error instanceof PoolClosed) {
-        // A recovery follows a first attempt that the server provably did not run.
-        const outcome =
-          request.recovery === undefined ? 'nothing was sent' : 'the request was not sent again';
-        throw new APICallError({
-          message:
-            error instanceof LeaseTimeout
-              ? `All ${this.settings.maxConnections} WebSocket connections stayed busy for ${error.waitedMs} ms (maxConnections); ${outcome}`
-              : `The provider was closed; ${outcome}`,
-          url: this.settings.webSocketURL,
-          requestBodyValues: request.body,
-          isRetryable: error instanceof LeaseTimeout,
-          cause: error,
-        });
-      }
-      throw error;
-    }
   }
 
   private overHttp(
@@ -232,17 +302,30 @@ export class ResponsesWebSocketTransport {
     init: RequestInit | undefined,
     body: ResponsesRequestBody,
     report: TransportReport,
+    reason: HttpReason | SpillReason,
   ): Promise<Response> {
     const text = JSON.stringify(body);
+    const items = countInputItems(body.input);
     Object.assign(report, emptyReport(), {
       transport: 'http',
       fullInputReason: 'http-fallback',
-      inputItemsSent: Array.isArray(body.input) ? body.input.length : 1,
-      inputItemsTotal: Array.isArray(body.input) ? body.input.length : 1,
+      httpReason: reason,
+      inputItemsSent: items,
+      inputItemsTotal: items,
       bytesSent: Buffer.byteLength(text),
       sentBody: body,
     } satisfies Partial<TransportReport>);
     return (this.settings.fetch ?? globalThis.fetch)(url, { ...init, body: text });
+  }
+
+  /** The host refused lanes: its sockets carry one response at a time from now on. */
+  private refuseLanes(key: string): void {
+    if (!this.pool.refuseLanes(key)) return;
+    warnOnce(
+      this.settings.warn,
+      `lanes ${this.settings.webSocketURL}`,
+      `ai-sdk-openai-ws: ${this.settings.webSocketURL} does not take stream_id lanes; its sockets carry one response at a time from now on (lanes: 1).`,
+    );
   }
 
   /** A refreshed provider token: sockets opened with the previous one finish their response and close. */
@@ -250,8 +333,22 @@ export class ResponsesWebSocketTransport {
     if (this.generation === generation) return;
     const previous = this.generation;
     this.generation = generation;
-    if (previous !== undefined) this.pool.retireWhere((key) => !isOfGeneration(key, generation));
+    if (previous !== undefined) this.pool.retireGeneration(previous);
   }
+
+  private closedError(body: ResponsesRequestBody, recovery: Recovery | undefined): APICallError {
+    return new APICallError({
+      message: `The provider was closed; ${nothingSent(recovery)}`,
+      url: this.settings.webSocketURL,
+      requestBodyValues: body,
+      isRetryable: false,
+    });
+  }
+}
+
+/** A recovery follows a first attempt that the server provably did not run. */
+function nothingSent(recovery: Recovery | undefined): string {
+  return recovery === undefined ? 'nothing was sent' : 'the request was not sent again';
 }
 
 async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -1,10 +1,21 @@
 import { APICallError } from '@ai-sdk/provider';
 import { joinPath } from '../endpoint-urls';
 import type { ResolvedSettings } from '../ws-openai-settings';
+import { BoundedMap } from './bounded-map';
 import type { UpgradeFailure } from './responses-connection';
+import { warnOnce } from './warn-once';
 
 /** Socket keys remembered as HTTP-only at most; past it the oldest is forgotten (and tried again). */
 const MAX_HTTP_ONLY_KEYS = 256;
+
+/**
+ * Per socket key, until when requests skip WebSocket mode and go over HTTP: forever once the upgrade was
+ * refused (426, a proxy), for `fallbackCooldownMs` after setup kept failing. Kept for the whole process,
+ * like the sockets (a provider made per request learns it once), keyed like the sockets, since a refusal
+ * may answer one caller's headers only; bounded, since per-call headers make keys without end.
+ */
+const httpOnlyUntil = new BoundedMap<string, number>(MAX_HTTP_ONLY_KEYS);
+
 /** `ws`'s message when the TCP connection itself was refused (nothing listens on that port). */
 const CONNECTION_REFUSED = /\bECONNREFUSED\b/;
 
@@ -14,14 +25,6 @@ const CONNECTION_REFUSED = /\bECONNREFUSED\b/;
  * warning that says so.
  */
 export class SetupFailurePolicy {
-  /**
-   * Per socket key, until when requests skip WebSocket mode and go over HTTP: forever once the upgrade was
-   * refused (426, a proxy), for `fallbackCooldownMs` after setup kept failing. Keyed like the sockets, since
-   * a refusal may answer one caller's headers only; bounded, since per-call headers make keys without end.
-   */
-  private readonly httpOnlyUntil = new Map<string, number>();
-  private warned = false;
-
   constructor(private readonly settings: ResolvedSettings) {}
 
   /**
@@ -30,7 +33,11 @@ export class SetupFailurePolicy {
    * so the app gets exactly the `APICallError` (message, status, retryability) the same answer gives over
    * HTTP, and the AI SDK retries it exactly when it would there.
    */
-  decide(failure: UpgradeFailure, failures: number, key: string): 'retry' | 'http' | Response | APICallError {
+  decide(
+    failure: UpgradeFailure,
+    failures: number,
+    key: string,
+  ): 'retry' | 'http' | 'host-connection-limit' | Response | APICallError {
     const { settings } = this;
     const { refusal } = failure;
     const fail = (retryable: boolean) =>
@@ -51,6 +58,9 @@ export class SetupFailurePolicy {
 
     if (failure.permanent) return fail(false);
     const status = refusal?.status;
+    // The host takes no more sockets for now: this request goes over HTTP, which answers as it would
+    // have anyway (a rate limit over HTTP too, or the response).
+    if (status === 429 && settings.fallback === 'http') return 'host-connection-limit';
     // Credentials refused, or come back later: HTTP would answer the same; WebSocket mode is not the problem.
     if (status === 401 || status === 403 || status === 408 || status === 429) return fail(false);
     if (
@@ -72,37 +82,32 @@ export class SetupFailurePolicy {
       // Any other 4xx refuses WebSocket mode itself (426 from a proxy, a path it does not serve), and so
       // does a 2xx or 3xx instead of the switch (a web page, a redirect): trying again cannot help.
       if (settings.fallback === 'none') return fail(false);
-      this.goHttpOnly(key, Number.POSITIVE_INFINITY);
-      this.warnOnce(`the WebSocket upgrade was refused with HTTP ${status}`);
+      httpOnlyUntil.set(key, Number.POSITIVE_INFINITY);
+      this.announceFallback(`the WebSocket upgrade was refused with HTTP ${status}`);
       return 'http';
     }
     if (failures <= settings.setupRetries) return 'retry';
     if (settings.fallback === 'none') return fail(true);
-    this.goHttpOnly(key, Date.now() + settings.fallbackCooldownMs);
-    this.warnOnce(`WebSocket setup failed ${failures} times (${failure.message})`);
+    httpOnlyUntil.set(key, Date.now() + settings.fallbackCooldownMs);
+    this.announceFallback(`WebSocket setup failed ${failures} times (${failure.message})`);
     return 'http';
   }
 
-  /** Whether requests with this socket key go over HTTP for now. */
+  /** Whether requests with this socket key go over HTTP for now (only with `fallback: 'http'`). */
   isHttpOnly(key: string): boolean {
-    const until = this.httpOnlyUntil.get(key);
+    if (this.settings.fallback !== 'http') return false;
+    const until = httpOnlyUntil.get(key);
     if (until === undefined) return false;
     if (Date.now() < until) return true;
-    this.httpOnlyUntil.delete(key);
+    httpOnlyUntil.delete(key);
     return false;
   }
 
-  private goHttpOnly(key: string, until: number): void {
-    this.httpOnlyUntil.delete(key); // re-inserted last: the oldest entry goes first when the map is full
-    this.httpOnlyUntil.set(key, until);
-    if (this.httpOnlyUntil.size > MAX_HTTP_ONLY_KEYS)
-      this.httpOnlyUntil.delete(this.httpOnlyUntil.keys().next().value!);
-  }
-
-  private warnOnce(cause: string): void {
-    if (this.warned) return;
-    this.warned = true;
-    this.settings.warn(
+  /** The warning that requests go over HTTP now: once per process and socket URL. */
+  private announceFallback(cause: string): void {
+    warnOnce(
+      this.settings.warn,
+      `fallback ${this.settings.webSocketURL}`,
       `ai-sdk-openai-ws: ${cause}; sending requests to ${joinPath(this.settings.baseURL, '/responses')} over HTTP instead (full input every step).`,
     );
   }

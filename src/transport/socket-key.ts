@@ -23,9 +23,9 @@ export function socketKey(
   return `${credentials.generation}:${digest}`;
 }
 
-/** Whether a socket key belongs to this credentials generation. */
-export function isOfGeneration(key: string, generation: string): boolean {
-  return key.startsWith(`${generation}:`);
+/** The credentials generation a socket key belongs to. */
+export function generationOf(key: string): string {
+  return key.slice(0, key.indexOf(':'));
 }
 
 /** The request's headers minus those that describe an HTTP body, which a handshake has none of. */

@@ -1,7 +1,7 @@
 import { cachedResponseAfter, chainAfterResponse } from '../continuation/chain-state';
 import type { RequestPlan } from '../continuation/plan-request';
 import type { ResponsesRequestBody } from '../continuation/response-item';
-import type { ConnectionPool } from './connection-pool';
+import type { ConnectionLane, ResponseInterruption, ServerEvent } from './connection-lane';
 import {
   errorBody,
   errorFrameToResponse,
@@ -9,7 +9,6 @@ import {
   sequenceNumberOf,
   withSequenceNumber,
 } from './map-server-error';
-import type { ResponseInterruption, ResponsesConnection, ServerEvent } from './responses-connection';
 import { SseBody } from './sse-body';
 import type { Recovery } from './transport-report';
 
@@ -41,8 +40,9 @@ export interface SocketResponseRequest {
  * by a completed one.
  */
 export function startSocketResponse(
-  connection: ResponsesConnection,
-  pool: ConnectionPool,
+  lane: ConnectionLane,
+  /** Hands the lane back once the response ended (its chain already advanced). */
+  release: (lane: ConnectionLane) => void,
   frameText: string,
   plan: RequestPlan,
   request: SocketResponseRequest,
@@ -65,7 +65,7 @@ export function startSocketResponse(
      */
     let lastNumbered: string | undefined;
     let body: SseBody | undefined;
-    const onAbort = () => connection.abort();
+    const onAbort = () => lane.abort();
     const done = () => signal?.removeEventListener('abort', onAbort);
 
     const open = () => {
@@ -73,7 +73,7 @@ export function startSocketResponse(
       if (!streaming) return;
       // The consumer stopped reading: closing the socket is the protocol's only cancel.
       body = new SseBody(() => {
-        if (!ended) connection.abort();
+        if (!ended) lane.abort();
       });
       resolve({
         kind: 'response',
@@ -90,7 +90,7 @@ export function startSocketResponse(
       else reject(error);
     };
 
-    connection.send(frameText, {
+    lane.send(frameText, {
       event: (raw) => {
         // Streaming, the inner model parses it; a non-streaming caller gets only the final response
         // object, as from `POST /responses`.
@@ -102,9 +102,8 @@ export function startSocketResponse(
         ended = true;
         if (!started && event.type === 'error') {
           done();
-          const retry = mayRecover ? recoveryFor(event, plan) : undefined;
-          if (retry === 'connection_limit_reached') connection.close();
-          else pool.release(connection);
+          const retry = mayRecover ? recoveryFor(event, plan, lane) : undefined;
+          release(lane);
           resolve(
             retry
               ? { kind: 'retry', recovery: retry }
@@ -113,9 +112,9 @@ export function startSocketResponse(
           return;
         }
         // Without continuation nothing would ever be compared with the chain: keep none.
-        connection.chain = request.keepChain ? chainAfterResponse(plan, event) : undefined;
-        connection.lastResponse = cachedResponseAfter(event, plan);
-        pool.release(connection);
+        lane.chain = request.keepChain ? chainAfterResponse(plan, event) : undefined;
+        lane.lastResponse = cachedResponseAfter(event, plan);
+        release(lane);
         done();
         if (!started) open();
         if (streaming) {
@@ -132,7 +131,7 @@ export function startSocketResponse(
       },
       interrupted: (interruption: ResponseInterruption) => {
         ended = true;
-        pool.release(connection);
+        release(lane);
         if (interruption.kind === 'aborted') {
           fail(signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
         } else if (!started && mayRecover && interruption.kind === 'closed') {
@@ -144,20 +143,30 @@ export function startSocketResponse(
         }
       },
     });
-    if (signal?.aborted) connection.abort();
+    if (signal?.aborted) lane.abort();
     else signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
+/** Error codes with which a host refuses `stream_id` lanes (or a second response on one socket). */
+const LANE_REFUSALS: ReadonlySet<unknown> = new Set([
+  'invalid_stream_id',
+  'websocket_stream_limit_reached',
+  'response_already_in_flight',
+]);
+
 /**
  * An error frame before `response.created` that the server sends for a request it did not run, and which
- * a full resend on another socket answers: a continuation the transport made that the cache no longer
- * holds (a caller's own `previous_response_id` gets the error, as over HTTP), or the socket's lifetime.
+ * sending again answers: a continuation the transport made that the cache no longer holds (a caller's own
+ * `previous_response_id` gets the error, as over HTTP), the socket's lifetime or the host's connection
+ * limit, or lanes the host does not take.
  */
-function recoveryFor(event: ServerEvent, plan: RequestPlan): Recovery | undefined {
-  const code = errorBody(event).code;
+function recoveryFor(event: ServerEvent, plan: RequestPlan, lane: ConnectionLane): Recovery | undefined {
+  const { code, param } = errorBody(event);
   if (code === 'previous_response_not_found' && plan.kind === 'continue')
     return 'previous_response_not_found';
   if (code === 'websocket_connection_limit_reached') return 'connection_limit_reached';
+  if (lane.streamId !== undefined && (LANE_REFUSALS.has(code) || param === 'stream_id'))
+    return 'lanes_refused';
   return undefined;
 }

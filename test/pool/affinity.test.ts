@@ -67,7 +67,12 @@ describe('a caller-chained request goes where its response is cached', () => {
 describe('chain affinity never blocks its own conversation', () => {
   it('a loop whose prepareStep rewrites history takes the socket held for it at once', async () => {
     // A hold far longer than the lease timeout: a step that waited for its own socket would fail.
-    await setUp({ maxConnections: 1, chainAffinityMs: 60_000, leaseTimeoutMs: 2_000 });
+    await setUp({
+      maxConnections: 1,
+      atConnectionLimit: 'wait',
+      chainAffinityMs: 60_000,
+      leaseTimeoutMs: 2_000,
+    });
     const result = await generateText({
       model: provider('gpt-5.4'),
       system: 'You add numbers.',

@@ -240,9 +240,15 @@ const cases: FaultCase[] = [
   },
   { name: 'slow consumer', slowConsumerMs: 5, expected: { recovered: true } },
   {
-    name: 'server queueing: more calls than sockets',
+    name: 'more calls than maxConnections: the others go over HTTP',
     parallel: 4,
     provider: { maxConnections: 1 },
+    expected: { recovered: true },
+  },
+  {
+    name: "more calls than maxConnections, atConnectionLimit 'wait': they queue for the socket",
+    parallel: 4,
+    provider: { maxConnections: 1, atConnectionLimit: 'wait' },
     expected: { recovered: true },
   },
   {
@@ -254,9 +260,9 @@ const cases: FaultCase[] = [
   {
     name: 'no socket frees up within leaseTimeoutMs',
     parallel: 2,
-    provider: { maxConnections: 1, leaseTimeoutMs: 200 },
+    provider: { maxConnections: 1, leaseTimeoutMs: 200, atConnectionLimit: 'wait' },
     beforeStep: fault({ kind: 'stall', afterEvents: 0 }),
-    expected: { error: /stayed busy|first-event/ },
+    expected: { error: /became free|first-event/ },
   },
 ];
 

@@ -62,7 +62,7 @@ describe('socket lifecycle', () => {
   });
 
   it('keeps an idle socket whose peer answers pings', async () => {
-    const { emulator, provider } = await setUp({ heartbeatIntervalMs: 20, heartbeatTimeoutMs: 20 });
+    const { emulator, provider } = await setUp({ heartbeatIntervalMs: 20, heartbeatTimeoutMs: 2_000 });
     await generateText({ model: provider('gpt-5.4'), prompt: 'one' });
     await new Promise((resolve) => setTimeout(resolve, 150));
     const next = await generateText({ model: provider('gpt-5.4'), prompt: 'two' });
@@ -70,8 +70,8 @@ describe('socket lifecycle', () => {
     expect(emulator.metrics.connections).toBe(1);
   });
 
-  it('waits for a free socket at maxConnections, and the wait can be aborted', async () => {
-    const { emulator, provider } = await setUp({ maxConnections: 1 });
+  it("with atConnectionLimit: 'wait', waits for a free socket at maxConnections, and the wait can be aborted", async () => {
+    const { emulator, provider } = await setUp({ maxConnections: 1, atConnectionLimit: 'wait' });
     emulator.injectFault({ kind: 'stall', afterEvents: 2 });
     const controller = new AbortController();
     const stalled = generateText({
@@ -261,7 +261,7 @@ describe('socket lifecycle', () => {
         import { createWsOpenAI } from './src/index.ts';
         import { generateText, tool } from 'ai';
         import { z } from 'zod';
-        const provider = createWsOpenAI({ baseURL: '${emulator.baseURL}', apiKey: 'sk-exit', maxConnections: 1 });
+        const provider = createWsOpenAI({ baseURL: '${emulator.baseURL}', apiKey: 'sk-exit', maxConnections: 1, atConnectionLimit: 'wait' });
         // A tool without execute: each call ends at its tool call, as a structured extraction does.
         const tools = { lookup: tool({ inputSchema: z.object({}) }) };
         const calls = ['a', 'b'].map((prompt) => generateText({ model: provider('gpt-5.4'), prompt, tools }));

@@ -1,15 +1,13 @@
 import { stepCountIs, streamText, tool } from 'ai';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createWsOpenAI, type WsOpenAIProvider } from '../../src';
+import { createWsOpenAI, type WsOpenAIProvider, type WsOpenAIProviderSettings } from '../../src';
 import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
 
-const CONVERSATIONS = 200;
 const STEPS = 10;
-const MAX_CONNECTIONS = 32;
 
-let emulator: ResponsesEmulator;
-let provider: WsOpenAIProvider;
+let emulator: ResponsesEmulator | undefined;
+let provider: WsOpenAIProvider | undefined;
 
 /** Answers with the conversation's own name and the sum of its tool outputs, so cross-wiring shows. */
 const model = scriptedModel(({ input }) => {
@@ -29,31 +27,25 @@ const model = scriptedModel(({ input }) => {
   return { output: [{ type: 'message', text: `${name}: ${values.join(',')}` }] };
 });
 
-beforeAll(async () => {
+afterEach(async () => {
+  await provider?.close();
+  await emulator?.close();
+});
+
+/** Runs `conversations` agent loops at once and checks every answer and what went over the socket. */
+async function runLoad(conversations: number, settings: WsOpenAIProviderSettings) {
   emulator = await createResponsesEmulator({ model });
-  provider = createWsOpenAI({
-    baseURL: emulator.baseURL,
-    apiKey: 'sk-test-load',
-    maxConnections: MAX_CONNECTIONS,
-  });
-});
-
-afterAll(async () => {
-  await provider.close();
-  await emulator.close();
-});
-
-it(`${CONVERSATIONS} concurrent conversations × ${STEPS} steps share ${MAX_CONNECTIONS} sockets without cross-wiring`, async () => {
+  provider = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-test-load', ...settings });
   const lookup = tool({
     inputSchema: z.object({ name: z.string(), n: z.number() }),
     execute: async ({ name, n }) => `${name}#${n}`,
   });
 
   const results = await Promise.all(
-    Array.from({ length: CONVERSATIONS }, async (_, index) => {
+    Array.from({ length: conversations }, async (_, index) => {
       const name = `conversation-${index}`;
       const result = streamText({
-        model: provider('gpt-5.4'),
+        model: provider!('gpt-5.4'),
         prompt: name,
         tools: { lookup },
         stopWhen: stepCountIs(STEPS),
@@ -70,22 +62,32 @@ it(`${CONVERSATIONS} concurrent conversations × ${STEPS} steps share ${MAX_CONN
 
   const followUps = results.flatMap(({ steps }) => steps.slice(1));
   const continued = followUps.filter((step) => step.providerMetadata?.['openai-ws']?.continued === true);
-  const share = continued.length / followUps.length;
   const requests = emulator.metrics.requests;
   const serverSideIncremental = requests.filter(
     (request) => request.previousResponseId !== undefined && request.cacheHit,
   );
-
   console.log(
-    `load: ${CONVERSATIONS} conversations × ${STEPS} steps, ${requests.length} requests, ` +
-      `incremental ${continued.length}/${followUps.length} follow-ups (${(share * 100).toFixed(1)}%), ` +
-      `peak connections ${emulator.metrics.peakOpenConnections} (limit ${MAX_CONNECTIONS}), ` +
-      `connections opened ${emulator.metrics.connections}`,
+    `load: ${conversations} conversations × ${STEPS} steps, ${requests.length} requests, ` +
+      `incremental ${continued.length}/${followUps.length} follow-ups, ` +
+      `peak connections ${emulator.metrics.peakOpenConnections}, connections opened ${emulator.metrics.connections}`,
   );
 
-  expect(requests).toHaveLength(CONVERSATIONS * STEPS);
-  expect(share).toBeGreaterThanOrEqual(0.95);
-  expect(serverSideIncremental).toHaveLength(continued.length);
-  expect(emulator.metrics.peakOpenConnections).toBeLessThanOrEqual(MAX_CONNECTIONS);
+  expect(requests).toHaveLength(conversations * STEPS);
   expect(requests.every((request) => request.outcome === 'completed')).toBe(true);
+  expect(serverSideIncremental).toHaveLength(continued.length);
+  return { share: continued.length / followUps.length, requests };
+}
+
+it('200 conversations × 10 steps at once, with defaults: every step over a socket, every follow-up continued', async () => {
+  const { share, requests } = await runLoad(200, {});
+  expect(share).toBe(1);
+  expect(requests.every((request) => request.transport === 'ws')).toBe(true);
+  // A socket for each conversation running at once; a finished one's socket serves a later conversation.
+  expect(emulator!.metrics.peakOpenConnections).toBeLessThanOrEqual(200);
+}, 120_000);
+
+it("100 conversations × 10 steps sharing 16 sockets (atConnectionLimit: 'wait') without cross-wiring", async () => {
+  const { share } = await runLoad(100, { maxConnections: 16, atConnectionLimit: 'wait' });
+  expect(share).toBeGreaterThanOrEqual(0.95);
+  expect(emulator!.metrics.peakOpenConnections).toBeLessThanOrEqual(16);
 }, 120_000);

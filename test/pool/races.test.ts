@@ -53,7 +53,11 @@ describe('races between callers sharing a pool', () => {
   });
 
   it('a waiter of another credential takes the room of the socket closed for it, never more', async () => {
-    const { emulator, provider } = await setUp({ maxConnections: 1, idleTimeoutMs: 200 });
+    const { emulator, provider } = await setUp({
+      maxConnections: 1,
+      idleTimeoutMs: 200,
+      atConnectionLimit: 'wait',
+    });
     emulator.setTiming({ timeToFirstTokenMs: 100 });
     const tenantB = generateText({ model: provider('gpt-5.4'), prompt: 'b', headers: { 'x-tenant': 'b' } });
     await waitFor(() => emulator.metrics.requests.length === 1);
@@ -69,6 +73,7 @@ describe('races between callers sharing a pool', () => {
   it('a socket held for its conversation goes to a waiter as soon as the hold expires', async () => {
     const { emulator, provider } = await setUp({
       maxConnections: 1,
+      atConnectionLimit: 'wait',
       chainAffinityMs: 100,
       leaseTimeoutMs: 5_000,
     });

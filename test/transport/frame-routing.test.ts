@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { ResponsesConnection, type ServerEvent } from '../../src/transport/responses-connection';
+import type { ServerEvent } from '../../src/transport/connection-lane';
+import { ResponsesConnection } from '../../src/transport/responses-connection';
 
 /**
  * A socket's frames reach the connection as text; only those that may end the response are parsed there
@@ -24,22 +25,24 @@ async function respondWith(frames: string[]) {
     }),
   );
   const { port } = server.address() as { port: number };
-  connection = new ResponsesConnection(
+  connection = new ResponsesConnection({
     WebSocket,
-    `ws://127.0.0.1:${port}/v1/responses`,
-    {},
-    {
+    url: `ws://127.0.0.1:${port}/v1/responses`,
+    headers: {},
+    protocols: [],
+    lanes: 1,
+    timeouts: {
       handshakeMs: 5_000,
       firstEventMs: 5_000,
       betweenEventsMs: 5_000,
       heartbeatIntervalMs: 0,
       heartbeatTimeoutMs: 5_000,
     },
-  );
+  });
   await connection.ready();
   const events: string[] = [];
   const terminal = await new Promise<{ raw: string; event: ServerEvent }>((resolve, reject) => {
-    connection!.send('{"type":"response.create"}', {
+    connection!.lanes[0]!.send('{"type":"response.create"}', {
       event: (raw) => events.push(raw),
       terminal: (raw, event) => resolve({ raw, event }),
       interrupted: (interruption) => reject(new Error(interruption.kind)),
@@ -62,7 +65,7 @@ describe('frames of a response', () => {
     expect(events).toEqual(frames.slice(0, 2));
     expect(terminal.raw).toBe(frames[2]);
     expect(terminal.event).toMatchObject({ type: 'response.completed', response: { id: 'resp_1' } });
-    expect(connection!.state).toBe('idle');
+    expect(connection!.lanes[0]!.state).toBe('idle');
   });
 
   it('a terminal event spelt with \\u escapes is still recognised', async () => {
