@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['test/**/*.test.ts'],
     exclude: ['examples/**', 'node_modules/**', 'test/browser/**', 'test/compat/**', 'test/clients/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

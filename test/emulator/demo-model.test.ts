@@ -1,8 +1,8 @@
 import { stepCountIs, streamText, tool } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createWsOpenAI } from '../ws-openai-provider';
-import { createResponsesEmulator, type ResponsesEmulator } from './create-responses-emulator';
+import { createResponsesEmulator, type ResponsesEmulator } from '../../src/testing/create-responses-emulator';
+import { createWsOpenAI } from '../../src/ws-openai-provider';
 
 let emulator: ResponsesEmulator;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { socketAffinity } from './socket-affinity';
+import { socketAffinity } from '../../src/continuation/socket-affinity';
 
 const user = { role: 'user', content: [{ type: 'input_text', text: 'go' }] };
 const call = { type: 'function_call', call_id: 'call_1', name: 'step', arguments: '{}' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseBody } from './sse-body';
+import { SseBody } from '../../src/transport/sse-body';
 
 async function chunks(body: SseBody): Promise<string[]> {
   const decoder = new TextDecoder();
