@@ -112,6 +112,7 @@ export class ConnectionLane {
     this.started = true;
     if (this.state === 'draining') {
       if (event !== undefined && TERMINAL_EVENT_TYPES.has(event.type)) this.settle();
+      else this.armEventTimer('between-events');
       return;
     }
     const listener = this.listener;
@@ -165,10 +166,21 @@ export class ConnectionLane {
     }
     const listener = this.listener;
     this.listener = undefined;
-    this.clearEventTimer();
     this.state = 'draining';
     this.connection.laneSettled();
+    // Its frames keep re-arming the timer; a response that goes silent while draining gives its socket up.
+    this.armEventTimer('between-events');
     listener?.interrupted(interruption);
+  }
+
+  private timedOut(phase: 'first-event' | 'between-events'): void {
+    if (this.state !== 'draining') {
+      this.giveUp({ kind: 'timeout', phase });
+      return;
+    }
+    // The socket takes no new response and closes once its other lanes are done.
+    this.connection.retired = true;
+    this.settle();
   }
 
   private armEventTimer(phase: 'first-event' | 'between-events'): void {
@@ -180,7 +192,7 @@ export class ConnectionLane {
     this.clearEventTimer();
     this.eventTimerPhase = phase;
     const ms = phase === 'first-event' ? this.timeouts.firstEventMs : this.timeouts.betweenEventsMs;
-    this.eventTimer = setTimeout(() => this.giveUp({ kind: 'timeout', phase }), ms).unref();
+    this.eventTimer = setTimeout(() => this.timedOut(phase), ms).unref();
   }
 
   private clearEventTimer(): void {

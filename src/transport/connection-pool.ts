@@ -107,8 +107,11 @@ export class ConnectionPool {
     const now = Date.now();
     const immediate = this.tryLease(request, now);
     if (immediate !== undefined) return Promise.resolve(immediate);
-    if (this.options.atConnectionLimit === 'http')
-      return Promise.resolve({ kind: 'spill', reason: this.spillReason(request.key, now) });
+    if (this.options.atConnectionLimit === 'http') {
+      const reason = this.spillReason(request.key, now);
+      this.dropIfEmpty(request.key);
+      return Promise.resolve({ kind: 'spill', reason });
+    }
 
     return new Promise<LeaseResult>((resolve, reject) => {
       // Not unref'd: a request waiting for a socket is work in flight, and nothing else (idle sockets are
@@ -271,6 +274,8 @@ export class ConnectionPool {
     // A socket that failed as it was constructed reports that through ready(); it takes no place here.
     if (connection.state === 'closed') return { kind: 'lease', lane: lane!, reused: false };
     this.size++;
+    // The group may have been dropped during this lease, when a socket retired on the way was its last.
+    this.groups.set(group.key, group);
     group.connections.add(connection);
     this.groupOf.set(connection, group);
     this.leased.set(connection, 1);
@@ -296,7 +301,7 @@ export class ConnectionPool {
     }
     group.connections.delete(connection);
     this.size--;
-    if (group.connections.size === 0) this.groups.delete(group.key);
+    this.dropIfEmpty(group.key);
     // A socket can close in the middle of a lease (one retired to make room): serving waiters right then
     // would hand out the room the lease is about to take, so they are served afterwards.
     if (this.waiters.size > 0) this.scheduleWaiters();
@@ -323,6 +328,11 @@ export class ConnectionPool {
     };
     if (this.options.chainAffinityMs === 0) compact();
     else this.compactTimers.set(lane, setTimeout(compact, this.options.chainAffinityMs).unref());
+  }
+
+  /** A key's group lives as long as it has sockets: per-call headers make keys without end. */
+  private dropIfEmpty(key: string): void {
+    if (this.groups.get(key)?.connections.size === 0) this.groups.delete(key);
   }
 
   private group(key: string): KeyGroup {

@@ -302,6 +302,30 @@ describe('one pool per process', () => {
 });
 
 describe('lanes', () => {
+  it('aborting one response leaves the other lanes of its socket running; its lane serves again once drained', async () => {
+    const agent = gatedAgent(1);
+    const openai = await setUp({ lanes: 2 }, agent.model);
+    const controller = new AbortController();
+    const aborted = generateText({
+      model: openai('gpt-5.4'),
+      prompt: 'conversation-0',
+      abortSignal: controller.signal,
+    });
+    const kept = converse(openai('gpt-5.4'), 1, 1);
+    await waitFor(() => agent.arrived() === 2);
+    controller.abort();
+    await expect(aborted).rejects.toThrow(/abort/i);
+    agent.release();
+    expectAnswered([await kept], 1);
+    // The server ran the aborted response to its end (no per-response cancel); then its lane is free.
+    await waitFor(() => emulator!.metrics.requests.every((request) => request.outcome === 'completed'));
+    expectAnswered(
+      await Promise.all([converse(openai('gpt-5.4'), 2, 1), converse(openai('gpt-5.4'), 3, 1)]),
+      1,
+    );
+    expect(emulator!.metrics.connections).toBe(1);
+  });
+
   it('a host that refuses lanes turns them off with one warning; every request is answered once', async () => {
     const warnings: string[] = [];
     const agent = gatedAgent(3);
