@@ -126,9 +126,15 @@ export interface WsOpenAIProviderSettings {
    * @default 3_300_000 (55 minutes)
    */
   maxConnectionAgeMs?: number;
-  /** Ping interval on idle sockets (`ws` only; WHATWG sockets cannot ping). `0` turns pings off. @default 30_000 */
+  /**
+   * Ping interval on every socket, busy or idle (`ws` only; WHATWG sockets cannot ping), so a dead peer
+   * or a connection that went silent mid-response is found within this interval plus
+   * `heartbeatTimeoutMs`; pongs come from the host's socket layer, so a long pause of the model is no
+   * silence. `0` turns pings off.
+   * @default 30_000
+   */
   heartbeatIntervalMs?: number;
-  /** An idle socket that does not answer a ping within this time is dropped. @default 10_000 */
+  /** A socket that does not answer a ping within this time is dropped (a running response fails). @default 10_000 */
   heartbeatTimeoutMs?: number;
   /** Longest WebSocket upgrade. @default 10_000 */
   handshakeTimeoutMs?: number;
