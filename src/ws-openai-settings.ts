@@ -93,7 +93,8 @@ export interface WsOpenAIProviderSettings {
    * refused another socket: an error `websocket_connection_limit_reached` or an upgrade answered 429):
    * `'http'` sends it over HTTP at once (full input; its step metadata says why, `httpReason`); `'wait'`
    * waits for a lane to come free, up to `leaseTimeoutMs`, then fails with a retryable `APICallError`.
-   * @default 'http' ('wait' with `fallback: 'none'`)
+   * The default is `'wait'` when `fallback` is `'none'`.
+   * @default 'http'
    */
   atConnectionLimit?: 'http' | 'wait';
   /** With `atConnectionLimit: 'wait'`: the longest wait for a free lane; then an `APICallError` (nothing was sent). @default 60_000 */
@@ -107,7 +108,8 @@ export interface WsOpenAIProviderSettings {
    * credentials, with a one-time warning; the refused request is sent again without a lane. With lanes, an
    * aborted response runs on at the server until it ends when other lanes of its socket are busy (the
    * protocol has no per-response cancel, and closing the socket would end theirs).
-   * @default 1 (at most 16, the guide's limit of responses in flight per socket)
+   * At most 16, the guide's limit of responses in flight per socket.
+   * @default 1
    */
   lanes?: number;
   /**
@@ -122,8 +124,9 @@ export interface WsOpenAIProviderSettings {
   /** An idle socket is closed after this long; its server-side cache goes with it. @default 300_000 */
   idleTimeoutMs?: number;
   /**
-   * Sockets are retired (between responses only) after this age, before the server's 60-minute limit.
-   * @default 3_300_000 (55 minutes)
+   * Sockets are retired (between responses only) after this age (55 minutes), before the server's
+   * 60-minute limit.
+   * @default 3_300_000
    */
   maxConnectionAgeMs?: number;
   /**
