@@ -18,7 +18,10 @@ import { CPU_CONTENDERS, type CpuRun, runCpuConversation, summariseCpu } from '.
 import { runMappingBenchmark } from './micro-mapping';
 import { type MemorySummary, runMemoryBenchmark } from './micro-memory';
 import { runStreamingBenchmark } from './micro-streaming';
-import { type BenchResults, evaluateTargets, renderResults, summaryLines } from './report';
+import type { BenchResults } from './report/bench-results';
+import { summaryLines } from './report/console-summary';
+import { evaluateTargets } from './report/evaluate-targets';
+import { renderResults } from './report/render-results';
 import { SYSTEM_PROMPT, TOOL_OUTPUT_BYTES, toolDefinitionsJson } from './scenario';
 import { runScenario, type ScenarioResult } from './scenario-run';
 import { runSensitivity } from './sensitivity';
