@@ -1,4 +1,5 @@
 /** The results object every report is made from (bench/results/latest.json), and lookups into it. */
+import type { ConcurrencyResult } from '../concurrency-benchmark';
 import type { ContenderId } from '../contenders';
 import type { BreakdownRow } from '../micro-breakdown';
 import type { CpuSummary } from '../micro-cpu';
@@ -38,6 +39,8 @@ export interface BenchResults {
   streaming: StreamingSummary[];
   memory: MemorySummary[];
   sensitivity: SensitivityResult;
+  /** Many conversations at once (absent from runs before this benchmark). */
+  concurrency?: ConcurrencyResult;
   targets: Target[];
 }
 

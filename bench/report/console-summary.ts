@@ -1,5 +1,6 @@
 /** The lines `npm run bench` prints at the end: each table's headline figures and every target's verdict. */
 import { type BenchResults, contender } from './bench-results';
+import { concurrencyRowLines } from './concurrency-lines';
 import { count, kib, ms, s, us, x } from './format';
 
 export function summaryLines(results: BenchResults): string[] {
@@ -46,6 +47,7 @@ export function summaryLines(results: BenchResults): string[] {
       `  sensitivity ${String(c.costPerKiBMs).padStart(4)} ms/KiB × ${String(c.toolOutputBytes).padStart(5)} B: ${x(c.speedup)} (HTTP ${s(c.httpMs)}, ws ${s(c.wsMs)})`,
     );
   }
+  for (const cell of results.concurrency?.cells ?? []) lines.push(...concurrencyRowLines(cell));
   lines.push('targets:');
   for (const t of results.targets) lines.push(`  [${t.met ? 'met' : 'MISSED'}] ${t.goal}: ${t.measured}`);
   return lines;

@@ -1,5 +1,6 @@
 /** bench/RESULTS.md, rendered from one results object. */
 import type { BenchResults } from './bench-results';
+import { concurrencySection } from './concurrency-section';
 import { cpuSection } from './cpu-section';
 import { load } from './format';
 import { mappingSection } from './mapping-section';
@@ -91,13 +92,20 @@ export function renderResults(results: BenchResults): string {
   lines.push(...mappingSection(results));
   lines.push(...streamingSection(results));
   lines.push(...sensitivitySection(results));
+  lines.push(...concurrencySection(results));
   lines.push('## Commands');
   lines.push('');
   lines.push('```sh');
   lines.push(
-    'npm run bench          # full run, ~15 min on 2 cores: results/latest.json, results/chart.svg, RESULTS.md',
+    results.concurrency === undefined
+      ? 'npm run bench          # full run, ~15 min on 2 cores: results/latest.json, results/chart.svg, RESULTS.md'
+      : 'npm run bench          # full run, ~30 min on 2 cores: results/latest.json, results/chart.svg, RESULTS.md',
   );
   lines.push('npm run bench:quick    # CI smoke run, < 2 min: results/quick.json (gitignored)');
+  if (results.concurrency !== undefined)
+    lines.push(
+      'node --import tsx bench/concurrency.ts --conversations 1000 --latency-ms 0 --tool-ms 0 --contender ws --cpu-prof   # one concurrency cell alone, profiled',
+    );
   lines.push('```');
   lines.push('');
   return `${lines.join('\n')}`;
