@@ -1,6 +1,6 @@
 /** bench/results/chart.svg: end-to-end time and client → server bytes against steps, hand-written SVG. */
 import type { ContenderId } from './contenders';
-import { type BenchResults, contender } from './report';
+import { type BenchResults, contender } from './report/bench-results';
 
 const COLORS: Record<ContenderId | 'ideal', string> = {
   http: '#d62728',

@@ -1,6 +1,7 @@
 /** The parent side of emulator-host.ts: one emulator in a child process, driven over IPC. */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { EmulatorRunSummary } from './emulator-summary';
 
 export interface EmulatorTiming {
   outputTokensPerSecond?: number;
@@ -50,9 +51,10 @@ export class RemoteEmulator {
     });
   }
 
-  static async start(timing: EmulatorTiming): Promise<RemoteEmulator> {
+  /** `execArgv`: extra Node flags for the emulator's process (e.g. `--cpu-prof`). */
+  static async start(timing: EmulatorTiming, execArgv: readonly string[] = []): Promise<RemoteEmulator> {
     const child = fork(fileURLToPath(new URL('./emulator-host.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...execArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const emulator = new RemoteEmulator(child);
@@ -79,6 +81,19 @@ export class RemoteEmulator {
    */
   startRun(steps: number, options: { answerTokens?: number } = {}): Promise<void> {
     return this.call({ cmd: 'run', steps, ...options });
+  }
+
+  /**
+   * Starts a run of many conversations of `steps` steps at once, once no WebSocket is open any more: resets
+   * the metrics and the emulator's CPU reading; read it with `summary()`.
+   */
+  startConcurrentRun(steps: number): Promise<void> {
+    return this.call({ cmd: 'run', steps, concurrent: true });
+  }
+
+  /** Counts of the requests and connections since `startConcurrentRun`, and the emulator's CPU. */
+  summary(): Promise<EmulatorRunSummary> {
+    return this.call({ cmd: 'summary' });
   }
 
   setTiming(timing: EmulatorTiming): Promise<void> {

@@ -6,9 +6,13 @@
  * The scripted model plays a coding agent: it calls a tool (cycling through the six) until the effective
  * input holds `steps - 1` tool outputs, then answers. The answer names the number of tool outputs the server
  * saw, so a broken continuation fails the run instead of silently sending less. For the streaming benchmark
- * a run can instead answer every request with one long message (`answerTokens` one-token deltas).
+ * a run can instead answer every request with one long message (`answerTokens` one-token deltas). A
+ * `concurrent` run (the concurrency benchmark: many conversations at once) keeps no per-conversation
+ * bookkeeping (the minimal frames assume one conversation at a time) and is read with `summary` instead of
+ * `metrics`.
  */
 import { createResponsesEmulator, scriptedModel } from '../src/testing';
+import { type MetricsShape, openWsConnections, summariseRequests } from './emulator-summary';
 import { finalAnswer, streamingAnswer, TOOL_NAMES, toolArguments } from './scenario';
 
 type Item = Record<string, unknown>;
@@ -26,6 +30,10 @@ interface RequestFacts {
 }
 
 let steps = 30;
+/** Many conversations at once: the model answers from each request's own input only. */
+let concurrent = false;
+/** The emulator process's CPU when the run started (`summary` reports what the run used). */
+let cpuAtRunStart = process.cpuUsage();
 /** When set, every request is answered at once with one message of this many one-token deltas (streaming). */
 let answerTokens: number | undefined;
 /** Effective input and output of the previous call of the scripted model, within the current run. */
@@ -33,11 +41,13 @@ let previous: { inputLength: number; outputLength: number } | undefined;
 /** Per call of the model, in order: the new items and the per-request fields. */
 let minimal: Array<{ newItems: unknown[]; fields: Record<string, unknown> }> = [];
 
-function resetRun(nextSteps?: number, nextAnswerTokens?: number) {
+function resetRun(nextSteps?: number, nextAnswerTokens?: number, nextConcurrent = false) {
   if (nextSteps !== undefined) steps = nextSteps;
   answerTokens = nextAnswerTokens;
+  concurrent = nextConcurrent;
   previous = undefined;
   minimal = [];
+  cpuAtRunStart = process.cpuUsage();
 }
 
 const model = scriptedModel(
@@ -45,9 +55,17 @@ const model = scriptedModel(
     if (answerTokens !== undefined)
       return { output: [{ type: 'message' as const, text: streamingAnswer(answerTokens) }] };
     const items = input as Item[];
-    const prefix = previous === undefined ? 0 : previous.inputLength + previous.outputLength;
-    const { input: _input, stream: _stream, previous_response_id: _previous, type: _type, ...fields } = body;
-    minimal.push({ newItems: items.slice(prefix), fields });
+    if (!concurrent) {
+      const prefix = previous === undefined ? 0 : previous.inputLength + previous.outputLength;
+      const {
+        input: _input,
+        stream: _stream,
+        previous_response_id: _previous,
+        type: _type,
+        ...fields
+      } = body;
+      minimal.push({ newItems: items.slice(prefix), fields });
+    }
 
     const toolOutputs = items.filter((item) => item.type === 'function_call_output').length;
     const output =
@@ -60,7 +78,7 @@ const model = scriptedModel(
             },
           ]
         : [{ type: 'message' as const, text: finalAnswer(toolOutputs) }];
-    previous = { inputLength: items.length, outputLength: output.length };
+    if (!concurrent) previous = { inputLength: items.length, outputLength: output.length };
     return { output };
   },
 );
@@ -79,11 +97,21 @@ function minimalFrameBytes(index: number, previousResponseId: string | undefined
   return Buffer.byteLength(JSON.stringify(frame));
 }
 
+/**
+ * A concurrent run starts from no open WebSocket (a warm-up's may still be closing), so that the peak
+ * counts the run's own; bounded, since a socket the client leaked stays open.
+ */
+async function untilNoOpenWebSocket(emulator: { readonly metrics: MetricsShape }) {
+  for (let waited = 0; openWsConnections(emulator.metrics) > 0 && waited < 2000; waited += 10)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 type Command =
   | { cmd: 'init'; timing?: unknown }
-  | { cmd: 'run'; steps: number; answerTokens?: number }
+  | { cmd: 'run'; steps: number; answerTokens?: number; concurrent?: boolean }
   | { cmd: 'timing'; timing: unknown }
   | { cmd: 'metrics' }
+  | { cmd: 'summary' }
   | { cmd: 'close' };
 
 async function main() {
@@ -95,7 +123,8 @@ async function main() {
         emulator = await createResponsesEmulator({ model, timing: message.timing as any });
         return { baseURL: emulator.baseURL, wsURL: emulator.wsURL };
       case 'run':
-        resetRun(message.steps, message.answerTokens);
+        if (message.concurrent) await untilNoOpenWebSocket(emulator!);
+        resetRun(message.steps, message.answerTokens, message.concurrent);
         emulator!.resetMetrics();
         return null;
       case 'timing':
@@ -114,6 +143,10 @@ async function main() {
           minimalBytes: minimalFrameBytes(index, metrics.requests[index - 1]?.responseId),
         }));
         return { connections: metrics.connections, upgrades: metrics.upgrades.attempted, requests };
+      }
+      case 'summary': {
+        const cpu = process.cpuUsage(cpuAtRunStart);
+        return summariseRequests(emulator!.metrics, (cpu.user + cpu.system) / 1000);
       }
       case 'close':
         await emulator?.close();

@@ -1,9 +1,9 @@
 /**
  * `npm run bench` — the providers side by side on one emulator (see bench/README section of RESULTS.md).
  *
- *   node --import tsx bench/run.ts           full run (~15 min): writes bench/results/latest.json,
+ *   node --import tsx bench/run.ts           full run (~30 min): writes bench/results/latest.json,
  *                                            bench/results/chart.svg and bench/RESULTS.md
- *   node --import tsx bench/run.ts --quick   smoke run (< 2 min): writes bench/results/quick.json only
+ *   node --import tsx bench/run.ts --quick   smoke run (~2 min): writes bench/results/quick.json only
  *   node --import tsx bench/run.ts --render  no run: targets and bench/RESULTS.md again from latest.json
  *                                            (after a change to how they are worded)
  */
@@ -11,6 +11,7 @@ import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { renderChart } from './chart';
+import { type ConcurrencyPlan, runConcurrencyBenchmark } from './concurrency-benchmark';
 import { CONTENDERS } from './contenders';
 import { type EmulatorTiming, RemoteEmulator } from './emulator-client';
 import { runBreakdown } from './micro-breakdown';
@@ -18,7 +19,11 @@ import { CPU_CONTENDERS, type CpuRun, runCpuConversation, summariseCpu } from '.
 import { runMappingBenchmark } from './micro-mapping';
 import { type MemorySummary, runMemoryBenchmark } from './micro-memory';
 import { runStreamingBenchmark } from './micro-streaming';
-import { type BenchResults, evaluateTargets, renderResults, summaryLines } from './report';
+import type { BenchResults } from './report/bench-results';
+import { runLine } from './report/concurrency-lines';
+import { summaryLines } from './report/console-summary';
+import { evaluateTargets } from './report/evaluate-targets';
+import { renderResults } from './report/render-results';
 import { SYSTEM_PROMPT, TOOL_OUTPUT_BYTES, toolDefinitionsJson } from './scenario';
 import { runScenario, type ScenarioResult } from './scenario-run';
 import { runSensitivity } from './sensitivity';
@@ -58,6 +63,14 @@ const PLAN = quick
       streaming: { tokens: 2_000, repetitions: 1 },
       memory: { conversations: 4, historyBytes: [100_000], toolOutputBytes: 10_000 },
       sensitivity: { steps: 4, rttMs: 0, repetitions: 1, costsPerKiBMs: [0, 2], toolOutputBytes: [16384] },
+      concurrency: {
+        sizes: [1, 16],
+        modelLatenciesMs: [0],
+        toolMs: [0],
+        repetitions: 1,
+        steps: 5,
+        timeoutMs: 300_000,
+      } satisfies ConcurrencyPlan,
     }
   : {
       main: { steps: 30, rttMs: 40, repetitions: 5 },
@@ -75,6 +88,21 @@ const PLAN = quick
         costsPerKiBMs: [0, 0.5, 1, 2],
         toolOutputBytes: [1024, 4096, 16384],
       },
+      concurrency: {
+        sizes: [1, 16, 64, 256, 1000],
+        modelLatenciesMs: [0, 1000],
+        toolMs: [0, 1500],
+        repetitions: 1,
+        instantCells: { upToConversations: 64, repetitions: 3 },
+        // At 1,000 conversations the client's CPU, more than the latencies, sets HTTP's pace; the corners
+        // (neither, both) are kept, the two in between left out to keep this part near ten minutes.
+        skip: [
+          { conversations: 1000, modelLatencyMs: 1000, toolMs: 0 },
+          { conversations: 1000, modelLatencyMs: 0, toolMs: 1500 },
+        ],
+        steps: 5,
+        timeoutMs: 300_000,
+      } satisfies ConcurrencyPlan,
     };
 
 function machine() {
@@ -207,6 +235,12 @@ async function main() {
       log,
     });
 
+    const { concurrency: conc } = PLAN;
+    log(
+      `concurrency: ${conc.sizes.join('/')} conversations at once × model ${conc.modelLatenciesMs.join('/')} ms × tools ${conc.toolMs.join('/')} ms`,
+    );
+    const concurrency = await runConcurrencyBenchmark(conc, (cell, run) => log(runLine(cell, run)));
+
     results = {
       meta: {
         mode: quick ? 'quick' : 'full',
@@ -222,6 +256,8 @@ async function main() {
           toolDefinitionsBytes: Buffer.byteLength(toolDefinitionsJson()),
           toolOutputBytes: TOOL_OUTPUT_BYTES,
           store: false,
+          concurrencyTiming:
+            'model latency = timeToFirstTokenMs only; no server cost, no injected round trip, output not paced',
           plan: PLAN,
         },
       },
@@ -234,6 +270,7 @@ async function main() {
       streaming,
       memory,
       sensitivity,
+      concurrency,
       targets: [],
     };
   } finally {

@@ -187,10 +187,10 @@ export function functionTools(): LanguageModelV3FunctionTool[] {
 export const TOOL_OUTPUT_BYTES = 4096;
 
 /**
- * AI SDK tools whose `execute` returns a precomputed ~4 KB output at once (no tool latency), distinct per
- * call so no two outputs are identical.
+ * AI SDK tools whose `execute` returns a ~4 KB output, distinct per call so no two outputs are identical:
+ * at once, or after `delayMs` (a tool that takes that long, e.g. a test run).
  */
-export function agentTools(outputBytes = TOOL_OUTPUT_BYTES) {
+export function agentTools(outputBytes = TOOL_OUTPUT_BYTES, { delayMs = 0 }: { delayMs?: number } = {}) {
   let calls = 0;
   return Object.fromEntries(
     TOOL_SPECS.map((spec) => [
@@ -202,7 +202,11 @@ export function agentTools(outputBytes = TOOL_OUTPUT_BYTES) {
           properties: spec.properties,
           required: [Object.keys(spec.properties)[0]!],
         }),
-        execute: async () => seededText(1000 + calls++, outputBytes),
+        execute: async () => {
+          const output = seededText(1000 + calls++, outputBytes);
+          if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+          return output;
+        },
       }),
     ]),
   );
