@@ -172,7 +172,10 @@ export async function createResponsesEmulator(
   const handshakeMs = () => timing.latency?.handshakeMs ?? 0;
   const gate = new HostGate(options.hostConventions, options.apiKeys);
 
-  const server = createServer((request, response) => {
+  // Kept-alive HTTP connections stay open as long as a cloud load balancer keeps them (Node's default is
+  // 5 s): a client whose event loop stalls past that under load would otherwise send into a connection
+  // the server just closed, a failure of the emulator, not of the client.
+  const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
     httpConnections.onRequest(request.socket);
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
