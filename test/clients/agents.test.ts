@@ -20,7 +20,8 @@ const turns: ModelTurnInput[] = [];
 beforeAll(() => {
   process.env.OPENAI_AGENTS_DISABLE_TRACING = '1';
   setTracingDisabled(true);
-  // The SDK needs a global WebSocket that takes headers (Node 22+ has one; on Node 20, `ws` is one).
+  // The SDK needs a global WebSocket that takes headers: Node 22+ has one (undici's; run.sh runs these on
+  // Node 24), and `ws` stands in when the file is run on an older Node.
   (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 });
 

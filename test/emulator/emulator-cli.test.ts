@@ -2,10 +2,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import OpenAI from 'openai';
-import { ResponsesWS } from 'openai/resources/responses/ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseEmulatorCliArgs } from '../../src/testing/emulator-cli-options';
+import { connectRaw, requestJson, responseCreate } from './raw-client';
 
 const root = join(import.meta.dirname, '..', '..');
 const fixture = join(root, 'test', 'fixtures', 'openai-local-shell-tool.1.chunks.txt');
@@ -30,12 +29,12 @@ function runCli(args: string[]) {
     child,
     exited,
     output: () => ({ stdout, stderr }),
-    /** The baseURL printed on the 'listening' line. */
+    /** The baseURL and the WebSocket URL printed on the 'listening' line. */
     listening: () =>
-      new Promise<string>((resolve, reject) => {
+      new Promise<{ baseURL: string; wsURL: string }>((resolve, reject) => {
         const check = () => {
-          const url = /listening: baseURL (\S+)/.exec(stdout)?.[1];
-          if (url !== undefined) resolve(url);
+          const urls = /listening: baseURL (\S+) \(WebSocket (\S+)\)/.exec(stdout);
+          if (urls !== null) resolve({ baseURL: urls[1]!, wsURL: urls[2]! });
         };
         child.stdout.on('data', check);
         void exited.then((code) => reject(new Error(`exited with ${code} before listening: ${stderr}`)));
@@ -51,7 +50,7 @@ afterEach(() => {
 });
 
 describe('emulator CLI', () => {
-  it('serves a replayed fixture to the official openai client, with the api keys it was given', async () => {
+  it('serves a replayed fixture over HTTP as recorded, with the api keys it was given', async () => {
     const cli = runCli([
       '--port',
       '0',
@@ -68,20 +67,20 @@ describe('emulator CLI', () => {
       '--ttft-ms',
       '1',
     ]);
-    const baseURL = await cli.listening();
+    const { baseURL } = await cli.listening();
     const recorded = readFileSync(fixture, 'utf8')
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
 
-    const client = new OpenAI({ apiKey: 'sk-cli', baseURL });
-    const response = await client.responses.create({ model: 'gpt-5.4', input: 'hi' });
-    // The client adds conveniences (`output_text`) to what it received; the rest is the recording.
-    expect(response).toMatchObject(recorded.at(-1).response);
-    const wrongKey = new OpenAI({ apiKey: 'sk-other', baseURL });
-    await expect(wrongKey.responses.create({ model: 'gpt-5.4', input: 'hi' })).rejects.toMatchObject({
-      status: 401,
+    const request = { model: 'gpt-5.4', input: 'hi' };
+    // Not streamed, the answer is the recording's final response.
+    expect(await requestJson(`${baseURL}/responses`, { body: request, apiKey: 'sk-cli' })).toEqual({
+      status: 200,
+      body: recorded.at(-1).response,
     });
+    const wrongKey = await requestJson(`${baseURL}/responses`, { body: request, apiKey: 'sk-other' });
+    expect(wrongKey.status).toBe(401);
 
     // One line per request that reached the model (the 401 was refused before): transport, items, bytes, outcome, id.
     const lines = cli
@@ -99,26 +98,26 @@ describe('emulator CLI', () => {
   it('logs a WebSocket chain with its connection, previous id and cache hit; --quiet logs nothing', async () => {
     for (const quiet of [false, true]) {
       const cli = runCli(['--port', '0', ...(quiet ? ['--quiet'] : [])]);
-      const baseURL = await cli.listening();
-      const socket = new ResponsesWS(new OpenAI({ apiKey: 'sk-cli', baseURL }));
-      const ids: string[] = [];
-      await new Promise<void>((resolve, reject) => {
-        socket.on('event', (event) => {
-          if (event.type === 'error') reject(new Error(JSON.stringify(event)));
-          if (event.type !== 'response.completed') return;
-          ids.push(event.response.id);
-          if (ids.length === 2) return resolve();
-          socket.send({
-            type: 'response.create',
-            model: 'gpt-5.4',
+      const socket = await connectRaw(await cli.listening(), { Authorization: 'Bearer sk-cli' });
+      const completedId = async (frame: Record<string, unknown>) => {
+        socket.send(frame);
+        const end = (await socket.untilTerminal(socket.frames.length)).at(-1)!;
+        expect(end.type).toBe('response.completed');
+        return (end.response as { id: string }).id;
+      };
+      const warmUp = await completedId(responseCreate({ store: false, generate: false, input: [] }));
+      const ids = [
+        warmUp,
+        await completedId(
+          responseCreate({
             store: false,
-            previous_response_id: event.response.id,
+            previous_response_id: warmUp,
             input: [{ role: 'user', content: 'again' }],
-          });
-        });
-        socket.send({ type: 'response.create', model: 'gpt-5.4', store: false, generate: false, input: [] });
-      });
+          }),
+        ),
+      ];
       socket.close();
+      await socket.closed;
       process.kill(cli.child.pid!, 'SIGTERM');
       expect(await cli.exited).toBe(0);
       expect(cli.output().stdout).toContain('stopped after 2 requests');
@@ -139,7 +138,7 @@ describe('emulator CLI', () => {
 
   it('a port in use exits with code 2 and says so, without a stack trace', async () => {
     const first = runCli(['--port', '0']);
-    const port = new URL(await first.listening()).port;
+    const port = new URL((await first.listening()).baseURL).port;
     const second = runCli(['--port', port]);
     expect(await second.exited).toBe(2);
     expect(second.output().stderr).toBe(

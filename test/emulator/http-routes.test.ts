@@ -1,14 +1,13 @@
 /**
- * The stored-response HTTP routes and background mode, through the official `openai` 7.x client: what the
- * README promises (stored responses visible over HTTP) and what a client polling a background response does.
+ * The stored-response HTTP routes and background mode, driven with plain `fetch`: what the README promises
+ * (stored responses visible over HTTP) and what a client polling a background response sees. The official
+ * `openai` 7.x client's calls on these routes run in test/clients/openai-stored-responses.test.ts.
  */
-import OpenAI from 'openai';
-import { ResponsesWS } from 'openai/resources/responses/ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
+import { connectRaw, type JsonAnswer, requestJson, responseCreate } from './raw-client';
 
 let emulator: ResponsesEmulator;
-let client: OpenAI;
 let gate: Promise<void> | undefined;
 let open = () => {};
 const hold = () => {
@@ -16,6 +15,16 @@ const hold = () => {
     open = resolve;
   });
 };
+
+/** `POST /v1/responses` with `body`, or `method` on `/v1/responses/{path}`. */
+const create = (body: Record<string, unknown>) =>
+  requestJson(`${emulator.baseURL}/responses`, { body: { model: 'gpt-5.4', ...body } });
+const call = (method: string, path: string): Promise<JsonAnswer> =>
+  requestJson(`${emulator.baseURL}/responses/${path}`, { method });
+/** The message text of a response, as the API sends it (no client-side `output_text`). */
+const messageText = (text: string) => ({
+  output: [{ type: 'message', content: [{ type: 'output_text', text }] }],
+});
 
 beforeEach(async () => {
   gate = undefined;
@@ -25,7 +34,6 @@ beforeEach(async () => {
       return { output: [{ type: 'message', text: `items=${input.length}` }] };
     }),
   });
-  client = new OpenAI({ apiKey: 'sk-routes', baseURL: emulator.baseURL });
 });
 
 afterEach(async () => {
@@ -35,52 +43,64 @@ afterEach(async () => {
 
 describe('stored responses over HTTP', () => {
   it('GET, input_items and DELETE a response stored over HTTP; a deleted one cannot be continued', async () => {
-    const created = await client.responses.create({
-      model: 'gpt-5.4',
+    const created = await create({
       input: [
         { role: 'user', content: 'one' },
         { role: 'user', content: 'two' },
       ],
     });
-    const read = await client.responses.retrieve(created.id);
-    expect(read).toMatchObject({ id: created.id, status: 'completed', output_text: 'items=2' });
+    expect(created.status).toBe(200);
+    const id = String(created.body.id);
+    expect(await call('GET', id)).toMatchObject({
+      status: 200,
+      body: { id, status: 'completed', ...messageText('items=2') },
+    });
 
-    const items = [];
-    for await (const item of client.responses.inputItems.list(created.id)) items.push(item);
-    expect(items.map((item) => (item as { content: unknown }).content)).toEqual(['one', 'two']);
-    expect(items.every((item) => typeof item.id === 'string')).toBe(true);
+    const items = await call('GET', `${id}/input_items`);
+    expect(items).toMatchObject({ status: 200, body: { object: 'list', has_more: false } });
+    const data = items.body.data as Array<{ id: unknown; content: unknown }>;
+    expect(data.map((item) => item.content)).toEqual(['one', 'two']);
+    expect(data.every((item) => typeof item.id === 'string')).toBe(true);
+    expect(items.body).toMatchObject({ first_id: data[0]!.id, last_id: data[1]!.id });
 
-    expect(await client.responses.delete(created.id)).toMatchObject({ id: created.id, deleted: true });
-    await expect(client.responses.retrieve(created.id)).rejects.toMatchObject({ status: 404 });
-    await expect(
-      client.responses.create({ model: 'gpt-5.4', previous_response_id: created.id, input: 'three' }),
-    ).rejects.toMatchObject({ status: 400, code: 'previous_response_not_found' });
+    expect(await call('DELETE', id)).toEqual({
+      status: 200,
+      body: { id, object: 'response', deleted: true },
+    });
+    expect((await call('GET', id)).status).toBe(404);
+    expect(await create({ previous_response_id: id, input: 'three' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'previous_response_not_found' } },
+    });
   });
 
   it('a stored response created over WebSocket is readable over HTTP; store: false ones are not', async () => {
-    const socket = new ResponsesWS(client);
-    const ids: string[] = [];
-    await new Promise<void>((resolve) => {
-      socket.on('event', (event) => {
-        if (event.type !== 'response.completed') return;
-        ids.push(event.response.id);
-        if (ids.length === 2) resolve();
-      });
-      socket.send({ type: 'response.create', model: 'gpt-5.4', input: 'kept' });
-      socket.send({ type: 'response.create', model: 'gpt-5.4', store: false, input: 'not kept' });
+    const raw = await connectRaw(emulator);
+    raw.send(responseCreate({ input: 'kept' }));
+    const kept = (await raw.untilTerminal()).at(-1)!;
+    raw.send(responseCreate({ store: false, input: 'not kept' }));
+    const notKept = (await raw.untilTerminal(raw.frames.length)).at(-1)!;
+    raw.close();
+    const idOf = (event: Record<string, unknown>) => (event.response as { id: string }).id;
+    expect(await call('GET', idOf(kept))).toMatchObject({
+      status: 200,
+      body: { status: 'completed', store: true },
     });
-    socket.close();
-    expect(await client.responses.retrieve(ids[0]!)).toMatchObject({ status: 'completed', store: true });
-    await expect(client.responses.retrieve(ids[1]!)).rejects.toMatchObject({ status: 404 });
+    expect((await call('GET', idOf(notKept))).status).toBe(404);
   });
 
   it('an unknown id is 404 on every route; cancelling a response that was not background is refused', async () => {
-    await expect(client.responses.retrieve('resp_nope')).rejects.toMatchObject({ status: 404 });
-    await expect(client.responses.cancel('resp_nope')).rejects.toMatchObject({ status: 404 });
-    const created = await client.responses.create({ model: 'gpt-5.4', input: 'x' });
-    await expect(client.responses.cancel(created.id)).rejects.toMatchObject({
+    for (const [method, path] of [
+      ['GET', 'resp_nope'],
+      ['GET', 'resp_nope/input_items'],
+      ['DELETE', 'resp_nope'],
+      ['POST', 'resp_nope/cancel'],
+    ] as const)
+      expect(await call(method, path)).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    const created = await create({ input: 'x' });
+    expect(await call('POST', `${created.body.id}/cancel`)).toMatchObject({
       status: 400,
-      message: expect.stringContaining('background'),
+      body: { error: { message: expect.stringContaining('background') } },
     });
   });
 });
@@ -91,15 +111,15 @@ describe("routes under another host's responses path", () => {
       hostConventions: { responsesPath: '/openai/v1/responses' },
     });
     try {
-      const origin = new URL(azure.baseURL).origin;
-      const client = new OpenAI({ apiKey: 'sk-routes', baseURL: `${origin}/openai/v1` });
-      const created = await client.responses.create({ model: 'gpt-5.4', input: 'hi' });
-      expect((await client.responses.retrieve(created.id)).id).toBe(created.id);
-      const elsewhere = await fetch(`${origin}/v1/responses/${created.id}`, {
-        headers: { authorization: 'Bearer sk-routes' },
+      const base = `${new URL(azure.baseURL).origin}/openai/v1/responses`;
+      const created = await requestJson(base, { body: { model: 'gpt-5.4', input: 'hi' } });
+      const id = String(created.body.id);
+      expect((await requestJson(`${base}/${id}`)).body.id).toBe(id);
+      expect((await requestJson(`${new URL(azure.baseURL).origin}/v1/responses/${id}`)).status).toBe(404);
+      expect(await requestJson(`${base}/${id}`, { method: 'DELETE' })).toMatchObject({
+        status: 200,
+        body: { deleted: true },
       });
-      expect(elsewhere.status).toBe(404);
-      expect(await client.responses.delete(created.id)).toMatchObject({ deleted: true });
     } finally {
       await azure.close();
     }
@@ -107,42 +127,41 @@ describe("routes under another host's responses path", () => {
 });
 
 describe('background mode over HTTP', () => {
+  const statusOf = async (id: string) => (await call('GET', id)).body.status;
+
   it('queued at once, in_progress while it runs, then completed and continuable', async () => {
     hold();
-    const queued = await client.responses.create({ model: 'gpt-5.4', input: 'slow', background: true });
-    expect(queued).toMatchObject({ status: 'queued', background: true });
-    await expect.poll(async () => (await client.responses.retrieve(queued.id)).status).toBe('in_progress');
+    const queued = await create({ input: 'slow', background: true });
+    expect(queued).toMatchObject({ status: 200, body: { status: 'queued', background: true } });
+    const id = String(queued.body.id);
+    await expect.poll(() => statusOf(id)).toBe('in_progress');
     open();
-    await expect.poll(async () => (await client.responses.retrieve(queued.id)).status).toBe('completed');
-    const done = await client.responses.retrieve(queued.id);
-    expect(done).toMatchObject({ id: queued.id, background: true, output_text: 'items=1' });
-    expect(emulator.metrics.requests[0]).toMatchObject({ outcome: 'completed', responseId: queued.id });
+    await expect.poll(() => statusOf(id)).toBe('completed');
+    expect((await call('GET', id)).body).toMatchObject({ id, background: true, ...messageText('items=1') });
+    expect(emulator.metrics.requests[0]).toMatchObject({ outcome: 'completed', responseId: id });
     // A completed background response is the start of a chain like any stored one; it can no longer be cancelled.
-    const next = await client.responses.create({
-      model: 'gpt-5.4',
-      previous_response_id: queued.id,
-      input: 'on',
-    });
-    expect(next.output_text).toBe('items=3');
-    await expect(client.responses.cancel(queued.id)).rejects.toMatchObject({ status: 400 });
+    const next = await create({ previous_response_id: id, input: 'on' });
+    expect(next.body).toMatchObject(messageText('items=3'));
+    expect((await call('POST', `${id}/cancel`)).status).toBe(400);
   });
 
   it('cancel stops it: cancelled, no output, and stays cancelled after the model would have answered', async () => {
     hold();
-    const queued = await client.responses.create({ model: 'gpt-5.4', input: 'slow', background: true });
-    await expect.poll(async () => (await client.responses.retrieve(queued.id)).status).toBe('in_progress');
-    const cancelled = await client.responses.cancel(queued.id);
-    expect(cancelled).toMatchObject({ id: queued.id, status: 'cancelled', output: [] });
+    const id = String((await create({ input: 'slow', background: true })).body.id);
+    await expect.poll(() => statusOf(id)).toBe('in_progress');
+    const cancelled = await call('POST', `${id}/cancel`);
+    expect(cancelled).toMatchObject({ status: 200, body: { id, status: 'cancelled', output: [] } });
     // Cancelling again answers the same.
-    expect((await client.responses.cancel(queued.id)).status).toBe('cancelled');
+    expect((await call('POST', `${id}/cancel`)).body.status).toBe('cancelled');
     open();
     await expect.poll(() => emulator.metrics.requests[0]?.outcome).toBe('closed');
-    expect(await client.responses.retrieve(queued.id)).toMatchObject({ status: 'cancelled', output: [] });
+    expect((await call('GET', id)).body).toMatchObject({ status: 'cancelled', output: [] });
   });
 
   it('background needs store: true (over WebSocket it stays refused: protocol-rules)', async () => {
-    await expect(
-      client.responses.create({ model: 'gpt-5.4', input: 'x', background: true, store: false }),
-    ).rejects.toMatchObject({ status: 400, param: 'background' });
+    expect(await create({ input: 'x', background: true, store: false })).toMatchObject({
+      status: 400,
+      body: { error: { param: 'background' } },
+    });
   });
 });

@@ -1,10 +1,8 @@
 /**
- * `stream_id` lanes, and `response.steer` / `response.inject`, as the `openai` 7.x types publish them:
- * driven by the official client's lane helper where it has one, and at the frame level for the limits.
+ * `stream_id` lanes, and `response.steer` / `response.inject`, as the `openai` 7.x types publish them, at
+ * the frame level. The official client's lane helper against the same rules runs in
+ * test/clients/openai-lanes.test.ts.
  */
-import OpenAI from 'openai';
-import { ResponsesWebSocketSession } from 'openai/lib/responses/responses-websocket-session';
-import { ResponsesWS } from 'openai/resources/responses/ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
 import { connectRaw, postRaw, responseCreate, userMessage } from './raw-client';
@@ -45,56 +43,61 @@ function gatedEcho() {
   };
 }
 
-const outputText = (response: { output_text: string }) => response.output_text;
+/**
+ * A lane's events (`undefined`: the default lane's, which carry no `stream_id`), split into its responses:
+ * each response's sequence numbers start at 0.
+ */
+function responsesOn(events: Array<Record<string, unknown>>, lane: string | undefined) {
+  const responses: Array<Array<Record<string, unknown>>> = [];
+  const onLane = (event: Record<string, unknown>) =>
+    lane === undefined ? !('stream_id' in event) : event.stream_id === lane;
+  for (const event of events.filter(onLane)) {
+    if (event.sequence_number === 0) responses.push([]);
+    responses.at(-1)?.push(event);
+  }
+  return responses;
+}
 
-describe('stream_id lanes (openai 7.x session helper)', () => {
+describe('stream_id lanes', () => {
   it('lanes multiplex one socket: each response and all its events echo its lane, FIFO within a lane', async () => {
     const echo = gatedEcho();
     emulator = await createResponsesEmulator({ model: echo.model });
-    const socket = new ResponsesWS(new OpenAI({ apiKey: 'sk-lanes', baseURL: emulator.baseURL }));
-    const seen: Array<{ type: string; stream_id?: string }> = [];
-    socket.on('event', (event) => seen.push(event as { type: string; stream_id?: string }));
-    // The lane helper sends only on an open socket (ResponsesWS.send would queue; lanes do not).
-    await new Promise((resolve) => socket.socket.once('open', resolve));
-    const session = new ResponsesWebSocketSession(socket, {
-      maxLanes: 8,
-      maxBufferedEvents: 10_000,
-      maxBufferedBytes: 10_000_000,
-    });
-    const a = session.lane('a');
-    const b = session.lane('b');
-    const main = session.lane();
-
+    const raw = await connectRaw(emulator);
     echo.hold();
-    a.create({ model: 'gpt-5.4', store: false, input: 'a1' });
-    a.create({ model: 'gpt-5.4', store: false, input: 'a2' });
-    b.create({ model: 'gpt-5.4', store: false, input: 'b1' });
-    main.create({ model: 'gpt-5.4', store: false, input: 'm1' });
+    raw.send(responseCreate({ store: false, stream_id: 'a', input: [userMessage('a1')] }));
+    raw.send(responseCreate({ store: false, stream_id: 'a', input: [userMessage('a2')] }));
+    raw.send(responseCreate({ store: false, stream_id: 'b', input: [userMessage('b1')] }));
+    raw.send(responseCreate({ store: false, input: [userMessage('m1')] }));
     // Lanes run side by side: a1, b1 and m1 are all started while a1 is held; a2 waits behind a1.
     await expect.poll(() => [...echo.started].sort()).toEqual(['a1', 'b1', 'm1']);
     echo.release();
-
-    const [a1, a2, b1, m1] = [
-      await a.finalResponse(),
-      await a.finalResponse(),
-      await b.finalResponse(),
-      await main.finalResponse(),
-    ];
-    expect([a1, a2, b1, m1].map(outputText)).toEqual(['echo a1', 'echo a2', 'echo b1', 'echo m1']);
+    const jsonEvents = () => raw.frames.flatMap((frame) => (frame.kind === 'json' ? [frame.event] : []));
+    await expect
+      .poll(() => jsonEvents().filter((event) => event.type === 'response.completed').length)
+      .toBe(4);
     expect(echo.started.at(-1)).toBe('a2');
     expect(emulator.metrics.connections).toBe(1);
-    // Every event of a lane's response carries its stream_id; the default lane's carry none.
-    const byLane = (lane: string | undefined) => seen.filter((event) => event.stream_id === lane);
-    expect(byLane('a').filter((event) => event.type === 'response.completed')).toHaveLength(2);
-    expect(byLane('b').filter((event) => event.type === 'response.completed')).toHaveLength(1);
-    expect(byLane(undefined).filter((event) => event.type === 'response.completed')).toHaveLength(1);
+
+    const events = jsonEvents();
+    // No event of another lane, and none with a stream_id inside its response object.
+    expect(events.filter((event) => !['a', 'b', undefined].includes(event.stream_id as string))).toEqual([]);
     expect(
-      seen.filter(
-        (event) => event.stream_id !== undefined && event.stream_id !== 'a' && event.stream_id !== 'b',
-      ),
+      events.filter((event) => (event.response as { stream_id?: unknown })?.stream_id !== undefined),
     ).toEqual([]);
-    session.close();
-    socket.close();
+    // Every event of a lane's response echoes the lane: each response's events, whole and in order.
+    const texts = (lane: string | undefined) =>
+      responsesOn(events, lane).map((response) => {
+        expect(response.map((event) => event.sequence_number)).toEqual(response.map((_, index) => index));
+        expect(response[0]!.type).toBe('response.created');
+        expect(response.at(-1)!.type).toBe('response.completed');
+        const output = (response.at(-1)!.response as { output: Array<{ content: Array<{ text: string }> }> })
+          .output;
+        return output[0]!.content[0]!.text;
+      });
+    expect(texts('a')).toEqual(['echo a1', 'echo a2']);
+    expect(texts('b')).toEqual(['echo b1']);
+    expect(texts(undefined)).toEqual(['echo m1']);
+    raw.close();
   });
 
   it('a lane can fork from a response created on another lane (previous_response_id is lineage)', async () => {

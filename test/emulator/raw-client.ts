@@ -23,7 +23,7 @@ export interface RawClient {
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
 
 export async function connectRaw(
-  emulator: ResponsesEmulator,
+  emulator: Pick<ResponsesEmulator, 'wsURL'>,
   headers: Record<string, string> = { Authorization: 'Bearer sk-raw' },
 ): Promise<RawClient> {
   const socket = new WebSocket(emulator.wsURL, { headers });
@@ -163,6 +163,28 @@ export function postRaw(
     });
     request.end(JSON.stringify(body));
   });
+}
+
+export interface JsonAnswer {
+  readonly status: number;
+  /** The parsed JSON body (these tests read it loosely, as a caller of the plain API would). */
+  readonly body: any;
+}
+
+/** A request to the emulator's HTTP API with plain `fetch`: `body`, if any, sent as JSON. */
+export async function requestJson(
+  url: string,
+  { method, body, apiKey = 'sk-raw' }: { method?: string; body?: unknown; apiKey?: string } = {},
+): Promise<JsonAnswer> {
+  const response = await fetch(url, {
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    headers: {
+      authorization: `Bearer ${apiKey}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: await response.json() };
 }
 
 /** An SSE body as its blocks: the `event:` line (if any) and the parsed `data:` line of each. */

@@ -1,8 +1,8 @@
 /**
  * Every output a scripted model can produce (the kinds Codex's tools need: custom tool calls, tool search,
- * compaction, reasoning), rendered as the API streams them and read back by the official `openai` client.
+ * compaction, reasoning), rendered as the API streams them, over HTTP and WebSocket. The official `openai`
+ * client's stream helper accumulating them runs in test/clients/openai.test.ts.
  */
-import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createResponsesEmulator,
@@ -10,7 +10,7 @@ import {
   type ResponsesEmulator,
   scriptedModel,
 } from '../../src/testing';
-import { connectRaw, responseCreate, userMessage } from './raw-client';
+import { connectRaw, postRaw, responseCreate, sseBlocks, userMessage } from './raw-client';
 
 const weatherTool = {
   type: 'function',
@@ -41,21 +41,24 @@ afterEach(async () => {
 });
 
 describe('scriptedModel outputs', () => {
-  it('stream with their own events; the official client accumulates them into the final response', async () => {
-    const client = new OpenAI({ apiKey: 'sk-outputs', baseURL: emulator.baseURL });
-    const stream = client.responses.stream({
+  it('stream over HTTP with their own events; response.completed holds every item in its API shape', async () => {
+    const answer = await postRaw(emulator, {
       model: 'gpt-5.4',
       input: 'patch it',
+      stream: true,
       include: ['reasoning.encrypted_content'],
     });
-    const types: string[] = [];
-    let customInput = '';
-    stream.on('event', (event) => {
-      types.push(event.type);
-      if (event.type === 'response.custom_tool_call_input.delta') customInput += event.delta;
-    });
-    const final = await stream.finalResponse();
+    expect(answer).toMatchObject({ status: 200, contentType: 'text/event-stream', complete: true });
+    const events = sseBlocks(answer.body).map((block) => block.data);
+    const types = events.map((event) => event.type);
+    const customInput = events
+      .filter((event) => event.type === 'response.custom_tool_call_input.delta')
+      .map((event) => event.delta)
+      .join('');
+    const final = (events.at(-1) as { type: string; response: { output: Array<Record<string, unknown>> } })
+      .response;
 
+    expect(types.at(-1)).toBe('response.completed');
     expect(final.output.map((item) => item.type)).toEqual([
       'reasoning',
       'custom_tool_call',
@@ -83,7 +86,10 @@ describe('scriptedModel outputs', () => {
       type: 'reasoning',
       summary: [{ type: 'summary_text', text: 'Thinking about the patch' }],
     });
-    expect(final.output_text).toBe('done');
+    expect(final.output[5]).toMatchObject({
+      type: 'message',
+      content: [{ type: 'output_text', text: 'done' }],
+    });
   });
 
   it('over WebSocket: items added then done, in output order, sequence numbers unbroken', async () => {
