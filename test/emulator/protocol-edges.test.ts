@@ -260,8 +260,10 @@ describe('slow-first-event', () => {
     expect(normal.at(-1)).toBe('response.completed');
     expect(slow.frames).toEqual([]);
     slow.close();
-    await expect.poll(() => emulator.metrics.requests[0]?.outcome).toBe('closed');
-    expect(emulator.metrics.requests[0]).toMatchObject({ connectionId: 1, eventsSent: 0, accepted: false });
+    // The two requests may reach the server in either order: the slow one is connection 1's.
+    const ofSlow = () => emulator.metrics.requests.find((request) => request.connectionId === 1);
+    await expect.poll(() => ofSlow()?.outcome).toBe('closed');
+    expect(ofSlow()).toMatchObject({ eventsSent: 0, accepted: false });
 
     emulator.injectFault({ kind: 'slow-first-event', ms: 20 });
     other.send(create());
