@@ -6,7 +6,8 @@
  *    starts its own in-process emulator, out of this process's sight, so it asserts on the page and on the
  *    route's log line.
  * In both, every step's figures on the page (socket against what HTTP would have sent, and the saving) are
- * checked against the step metadata the route streamed.
+ * checked against the step metadata the route streamed, and the browser must log no error (console or
+ * uncaught page error, a missing favicon's 404 among them).
  * Plus: a failing request shows the server's message on the page, and the installed package refuses the
  * Edge runtime with what to do. Run by run-browser-test.sh (tarball install, Node 24) after `next build`;
  * SCREENSHOT names the screenshot's path.
@@ -117,12 +118,18 @@ function readStepCells(rows) {
 }
 
 /**
- * A fresh page on `url` and a way to hold a conversation on it, one `ask` per turn. It keeps the body of
- * every /api/chat response.
+ * A fresh page on `url` and a way to hold a conversation on it, one `ask` per turn. It keeps what the
+ * browser logged as an error (console and uncaught page errors) and the body of every /api/chat response.
  */
 async function openChat(url) {
   const page = await browser.newPage();
   page.setDefaultTimeout(20_000);
+  const consoleErrors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error')
+      consoleErrors.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
   const chatBodies = [];
   page.on('response', (response) => {
     // Settled either way at once, so a body the browser no longer holds fails the turn that reads it.
@@ -130,6 +137,8 @@ async function openChat(url) {
       chatBodies.push(response.text().catch((error) => error));
   });
   await page.goto(url);
+  // What loads after the document (icons among them) has loaded before the console is judged.
+  await page.waitForLoadState('networkidle');
 
   const assistant = (turn) => page.locator('[data-testid=message-assistant]').nth(turn);
   /** Each step's row: its pill, and the tool calls and text next to it. */
@@ -190,7 +199,7 @@ async function openChat(url) {
     );
     return (await page.getByTestId('error').textContent()) ?? '';
   }
-  return { page, ask, askFailing };
+  return { page, ask, askFailing, consoleErrors };
 }
 
 /**
@@ -246,6 +255,11 @@ async function twoTurns(pass, chat) {
     JSON.stringify(turn2.steps),
   );
   checkSaving(`${pass}: turn 2`, turn2);
+  check(
+    `${pass}: the browser logged no errors (console, page errors)`,
+    chat.consoleErrors.length === 0,
+    chat.consoleErrors.join(' | ') || 'none',
+  );
   return { turn1, turn2 };
 }
 
@@ -383,6 +397,11 @@ try {
   });
   const shown = await first.askFailing('And for Tokyo?');
   check('a failed request shows its message on the page', shown.includes(serverMessage), shown);
+  check(
+    'a failed request: the page shows it without logging an error in the browser',
+    first.consoleErrors.length === 0,
+    first.consoleErrors.join(' | ') || 'none',
+  );
 
   const zeroConfig = await startApp('no configuration', {});
   const requestsBefore = emulator.metrics.requests.length;
