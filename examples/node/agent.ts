@@ -16,7 +16,7 @@ import { stepCountIs, streamText } from 'ai';
 import { createWsOpenAI } from '../../src';
 import { createResponsesEmulator, type ResponsesEmulator } from '../../src/testing';
 import { compareTransports, type TimeSource } from './compare-transports';
-import { captureBody, probeSteps, type StepProbe } from './step-probe';
+import { captureBody, probeSteps, recordPostedBytes, type StepProbe } from './step-probe';
 import { printSavings, printStepTable, type StepRow } from './step-table';
 import { SYSTEM_PROMPT } from './system-prompt';
 import { DEMO_TIMING, DEMO_TIMING_WITHOUT_SERVER_COST } from './timing-model';
@@ -63,7 +63,9 @@ async function runAgent(model: Model, tools: Tools, probes: StepProbe[], print: 
   const rows: StepRow[] = steps.map((step, index) => {
     const ws = step.providerMetadata?.['openai-ws'] as Record<string, unknown> | undefined;
     const body = step.request.body as { input?: unknown[] } | undefined;
-    const bytesSent = Number(ws?.bytesSent ?? Buffer.byteLength(JSON.stringify(body ?? '')));
+    const bytesSent = Number(
+      ws?.bytesSent ?? probes[index]?.postedBytes ?? Buffer.byteLength(JSON.stringify(body ?? '')),
+    );
     return {
       step: index + 1,
       transport: ws === undefined ? 'http' : String(ws.transport),
@@ -148,7 +150,11 @@ async function main() {
     if (compare) {
       await compareTransports({
         websocket: (probes) => probeSteps(wsOpenAI(modelId), probes),
-        http: (probes) => probeSteps(createOpenAI(settings).responses(modelId), probes),
+        http: (probes) =>
+          probeSteps(
+            createOpenAI({ ...settings, fetch: recordPostedBytes(probes) }).responses(modelId),
+            probes,
+          ),
         run: (model, probes) => runAgent(model, tools, probes, false),
         source,
       });
