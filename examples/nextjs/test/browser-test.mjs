@@ -141,7 +141,7 @@ async function openChat(url) {
   await page.waitForLoadState('networkidle');
 
   const assistant = (turn) => page.locator('[data-testid=message-assistant]').nth(turn);
-  /** Each step's row: its pill, and the tool calls and text next to it. */
+  /** Each step's row: its cell, and the tool calls and text next to it. */
   const stepsOf = (turn) =>
     assistant(turn)
       .locator('.step-row')
@@ -230,7 +230,7 @@ async function twoTurns(pass, chat) {
     JSON.stringify(turn1.steps),
   );
   check(
-    `${pass}: each step's pill sits on its own tool call, the last one on the answer`,
+    `${pass}: each step's cell sits on its own tool call, the last one on the answer`,
     turn1.steps.map((s) => `${s.step}:${s.tools || (s.text ? 'text' : '')}`).join(' ') ===
       '1:weather 2:packing 3:text',
     JSON.stringify(turn1.steps),
