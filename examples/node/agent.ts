@@ -5,22 +5,26 @@
  *   npm run demo                   # no key, no base URL: starts the embedded emulator (its demo model)
  *   OPENAI_API_KEY=… npm run demo  # the real API (OPENAI_BASE_URL to point it elsewhere)
  *   OPENAI_BASE_URL=http://127.0.0.1:4010/v1 npm run demo  # a standalone `npm run emulator`, no key needed
- *   npm run demo -- --compare      # then the same task over WebSocket and over HTTP, warmed up, alternated
+ *   npm run demo -- --compare      # then the same task over WebSocket and over HTTP, warmed up, alternated,
+ *                                  # with the time difference the emulator's server-cost model predicts
+ *   npm run demo -- --compare --no-server-cost   # the same, on an emulator that charges nothing for input
  *   npm run demo -- "your question about ./sample"
  */
 import { fileURLToPath } from 'node:url';
 import { createOpenAI } from '@ai-sdk/openai';
 import { stepCountIs, streamText } from 'ai';
 import { createWsOpenAI } from '../../src';
-import { createResponsesEmulator } from '../../src/testing';
-import { compareTransports } from './compare-transports';
-import { captureBody, probeSteps, type StepProbe } from './step-probe';
+import { createResponsesEmulator, type ResponsesEmulator } from '../../src/testing';
+import { compareTransports, type TimeSource } from './compare-transports';
+import { captureBody, probeSteps, recordPostedBytes, type StepProbe } from './step-probe';
 import { printSavings, printStepTable, type StepRow } from './step-table';
 import { SYSTEM_PROMPT } from './system-prompt';
+import { DEMO_TIMING, DEMO_TIMING_WITHOUT_SERVER_COST } from './timing-model';
 import { createCodeTools } from './tools';
 
 const args = process.argv.slice(2);
 const compare = args.includes('--compare');
+const serverCost = !args.includes('--no-server-cost');
 const task =
   args.find((arg) => !arg.startsWith('--')) ?? 'Where is `backoffDelay` defined, and what calls it?';
 const modelId = process.env.OPENAI_MODEL ?? 'gpt-5.4';
@@ -59,7 +63,9 @@ async function runAgent(model: Model, tools: Tools, probes: StepProbe[], print: 
   const rows: StepRow[] = steps.map((step, index) => {
     const ws = step.providerMetadata?.['openai-ws'] as Record<string, unknown> | undefined;
     const body = step.request.body as { input?: unknown[] } | undefined;
-    const bytesSent = Number(ws?.bytesSent ?? Buffer.byteLength(JSON.stringify(body ?? '')));
+    const bytesSent = Number(
+      ws?.bytesSent ?? probes[index]?.postedBytes ?? Buffer.byteLength(JSON.stringify(body ?? '')),
+    );
     return {
       step: index + 1,
       transport: ws === undefined ? 'http' : String(ws.transport),
@@ -89,35 +95,38 @@ function describeToolOutput(output: unknown): string {
  * A key means the real API (or whatever OPENAI_BASE_URL names); a base URL without a key means an
  * emulator someone started, which accepts any key; neither means nothing to talk to, so start one here.
  */
-async function resolveTarget() {
+async function resolveTarget(): Promise<{
+  settings: { apiKey: string; baseURL: string | undefined };
+  source: TimeSource;
+  emulator?: ResponsesEmulator;
+}> {
   const apiKey = process.env.OPENAI_API_KEY || undefined;
   const baseURL = process.env.OPENAI_BASE_URL || undefined;
   if (apiKey) {
     console.log(`Using ${baseURL ?? 'the OpenAI API'} with OPENAI_API_KEY, model ${modelId}.`);
-    return { settings: { apiKey, baseURL } };
+    return { settings: { apiKey, baseURL }, source: { kind: 'host', name: baseURL ?? 'the OpenAI API' } };
   }
   if (baseURL) {
     console.log(`No OPENAI_API_KEY: using OPENAI_BASE_URL ${baseURL} with a placeholder key.`);
-    return { settings: { apiKey: 'sk-emulator', baseURL } };
+    return { settings: { apiKey: 'sk-emulator', baseURL }, source: { kind: 'host', name: baseURL } };
   }
-  // The benchmark's timing model (bench/run.ts) at a 40 ms round trip: a model, not OpenAI's numbers.
-  const emulator = await createResponsesEmulator({
-    timing: {
-      outputTokensPerSecond: 1000,
-      timeToFirstTokenMs: 100,
-      serverCost: { perRequestMs: 5, perUncachedInputByteMs: 0.0005 },
-      latency: { perFrameMs: 40, handshakeMs: 40 },
-    },
-  });
+  const timing = serverCost ? DEMO_TIMING : DEMO_TIMING_WITHOUT_SERVER_COST;
+  const emulator = await createResponsesEmulator({ timing });
   console.log(
     `No OPENAI_API_KEY or OPENAI_BASE_URL: using the embedded Responses emulator at ${emulator.baseURL}\n` +
-      '(its demo model, a 40 ms round trip; set OPENAI_API_KEY to use OpenAI).',
+      `(its demo model, a ${timing.latency.perFrameMs} ms round trip; set OPENAI_API_KEY to use OpenAI).`,
   );
-  return { settings: { apiKey: 'sk-emulator', baseURL: emulator.baseURL }, emulator };
+  const serverCostCharged = () =>
+    emulator.metrics.requests.reduce((total, request) => total + (request.serverCostMs ?? 0), 0);
+  return {
+    settings: { apiKey: 'sk-emulator', baseURL: emulator.baseURL },
+    source: { kind: 'embedded-emulator', timing, serverCostCharged },
+    emulator,
+  };
 }
 
 async function main() {
-  const { settings, emulator } = await resolveTarget();
+  const { settings, source, emulator } = await resolveTarget();
   const tools = createCodeTools(fileURLToPath(new URL('sample', import.meta.url)));
   const wsOpenAI = createWsOpenAI(settings);
   const capture = captureBody();
@@ -141,8 +150,13 @@ async function main() {
     if (compare) {
       await compareTransports({
         websocket: (probes) => probeSteps(wsOpenAI(modelId), probes),
-        http: (probes) => probeSteps(createOpenAI(settings).responses(modelId), probes),
+        http: (probes) =>
+          probeSteps(
+            createOpenAI({ ...settings, fetch: recordPostedBytes(probes) }).responses(modelId),
+            probes,
+          ),
         run: (model, probes) => runAgent(model, tools, probes, false),
+        source,
       });
     }
   } catch (error) {

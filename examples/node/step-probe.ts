@@ -11,6 +11,8 @@ export interface StepProbe {
   durationMs?: number;
   /** Size of the JSON body `@ai-sdk/openai` builds for this step over HTTP: the full history, every step. */
   httpBodyBytes?: number;
+  /** Size of the body a model over HTTP posted for this step (see {@link recordPostedBytes}). */
+  postedBytes?: number;
 }
 
 /** The slice of a language model the probe needs; both AI SDK majors' models have it. */
@@ -54,6 +56,20 @@ export function probeSteps<M extends StreamingModel>(
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * A `fetch` that sends, and records the size of the body it posted on the step's probe (the latest in
+ * `probes`: `probeSteps` adds it before the model builds its request). For a model over HTTP, since ai@7
+ * leaves `step.request.body` out unless asked for it.
+ */
+export function recordPostedBytes(probes: StepProbe[]): typeof fetch {
+  return (input, init) => {
+    const probe = probes.at(-1);
+    if (probe !== undefined && typeof init?.body === 'string')
+      probe.postedBytes = Buffer.byteLength(init.body);
+    return fetch(input, init);
+  };
 }
 
 /** A `fetch` that records the request body's size and sends nothing. */

@@ -16,7 +16,7 @@ function stepsOf(message: ChatMessage): Array<{ id: string; parts: Part[]; info:
     if (part.type === 'step-start' || steps.length === 0) steps.push([]);
     if (part.type !== 'step-start' && part.type !== 'data-step') steps.at(-1)!.push(part);
   }
-  const infos = message.parts.flatMap((part) => (part.type === 'data-step' ? [part.data] : []));
+  const infos = stepInfos(message);
   return steps.map((parts, index) => ({
     id: `${message.id}-step-${index + 1}`,
     parts,
@@ -24,22 +24,89 @@ function stepsOf(message: ChatMessage): Array<{ id: string; parts: Part[]; info:
   }));
 }
 
-/** Whether the step continued the previous response (only new items sent) or sent the full history. */
-function StepPill({ step }: { step: StepInfo }) {
+function stepInfos(message: ChatMessage): StepInfo[] {
+  return message.parts.flatMap((part) => (part.type === 'data-step' ? [part.data] : []));
+}
+
+const bytes = (n: number) => `${n.toLocaleString('en-US')} B`;
+
+/** Bytes saved against HTTP, and that as a share of what HTTP would have sent. */
+function saving(sent: number, http: number): { bytes: number; percent: number } {
+  return { bytes: http - sent, percent: http > 0 ? Math.round(((http - sent) / http) * 100) : 0 };
+}
+
+/**
+ * One step: whether it continued the previous response (only new items sent) or sent the full history,
+ * what went over the socket, what @ai-sdk/openai over HTTP would have posted for the same step, and the
+ * difference. A full step sends the whole history, as HTTP would: there is nothing to save.
+ */
+function StepCell({ step }: { step: StepInfo }) {
+  const saved = saving(step.bytesSent, step.httpBytes);
   return (
-    <span
+    <div
       className={`step ${step.continued ? 'continued' : 'full'}`}
       data-testid="step"
       data-step={step.step}
       data-continued={String(step.continued)}
       data-items-sent={step.itemsSent}
       data-items-total={step.itemsTotal}
-      title={`${step.transport}: sent ${step.itemsSent} of the ${step.itemsTotal} input items`}
     >
-      step {step.step}: {step.continued ? 'continued' : 'full'}
-      {step.transport === 'websocket' ? '' : ` (${step.transport})`} · {step.itemsSent}/{step.itemsTotal}{' '}
-      items · {step.bytesSent.toLocaleString('en-US')} B · {step.latencyMs} ms
-    </span>
+      <div className="step-title">
+        step {step.step}: {step.continued ? 'continued' : 'full'}
+        {step.transport === 'websocket' ? '' : ` (${step.transport})`} · {step.latencyMs} ms
+      </div>
+      <div className="wire">
+        <span>socket</span>
+        <span>
+          <span data-testid="socket-items">{step.itemsSent}</span> of {step.itemsTotal} items
+        </span>
+        <span data-testid="socket-bytes">{bytes(step.bytesSent)}</span>
+        <span>HTTP</span>
+        <span>
+          <span data-testid="http-items">{step.httpItems}</span> items
+        </span>
+        <span data-testid="http-bytes">{bytes(step.httpBytes)}</span>
+        <span>saved</span>
+        {step.continued ? (
+          <>
+            <span data-testid="saved-percent">{saved.percent}%</span>
+            <span data-testid="saved-bytes">{bytes(saved.bytes)}</span>
+          </>
+        ) : (
+          <span className="nothing-saved" data-testid="saved-none">
+            nothing: full history
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The turn's steps added up: what the socket carried against what HTTP would have. */
+function TurnTotal({ infos }: { infos: StepInfo[] }) {
+  const sent = infos.reduce((total, info) => total + info.bytesSent, 0);
+  const http = infos.reduce((total, info) => total + info.httpBytes, 0);
+  const saved = saving(sent, http);
+  return (
+    <div className="turn-total" data-testid="turn-total" data-socket-bytes={sent} data-http-bytes={http}>
+      {infos.length} step{infos.length === 1 ? '' : 's'}: {bytes(sent)} over the socket; @ai-sdk/openai over
+      HTTP would have sent {bytes(http)}, so {bytes(saved.bytes)} ({saved.percent}%) less.
+    </div>
+  );
+}
+
+/** A tool's output: its first line, the rest behind a click (a forecast is a page long). */
+function ToolOutput({ output }: { output: unknown }) {
+  const text = typeof output === 'string' ? output : JSON.stringify(output);
+  const [first, ...rest] = text.split('\n');
+  if (rest.length === 0) return <>{first}</>;
+  return (
+    <details>
+      <summary>
+        {first} <span className="more">(+{rest.length} lines)</span>
+      </summary>
+      <pre>{rest.join('\n')}</pre>
+    </details>
   );
 }
 
@@ -52,15 +119,16 @@ export default function ChatPage() {
     <main data-testid="chat" data-status={status}>
       <h1>Travel assistant</h1>
       <p className="subtitle">
-        streamText over one Responses WebSocket: each step shows whether it continued the previous response
-        (only new items sent) or sent the full history.
+        streamText over one Responses WebSocket. Each step shows whether it continued the previous response
+        (only new items sent) or sent the full history, what went over the socket, and what @ai-sdk/openai
+        over HTTP would have posted for the same step: the whole conversation, every step.
       </p>
       {messages.map((message) => (
         <div key={message.id} className={`message ${message.role}`} data-testid={`message-${message.role}`}>
           <div className="role">{message.role}</div>
           {stepsOf(message).map(({ id, parts, info }) => (
             <div key={id} className="step-row">
-              {info ? <StepPill step={info} /> : <span />}
+              {info ? <StepCell step={info} /> : <span />}
               <div className="step-parts">
                 {parts.map((part, index) => {
                   const key = `${id}-${index}`;
@@ -82,7 +150,7 @@ export default function ChatPage() {
                         data-input={JSON.stringify(part.input ?? {})}
                       >
                         <b>{name}</b>({JSON.stringify(part.input ?? {})}) →{' '}
-                        {part.state === 'output-available' ? String(part.output) : '…'}
+                        {part.state === 'output-available' ? <ToolOutput output={part.output} /> : '…'}
                       </div>
                     );
                   }
@@ -91,6 +159,9 @@ export default function ChatPage() {
               </div>
             </div>
           ))}
+          {message.role === 'assistant' && stepInfos(message).length > 0 && (
+            <TurnTotal infos={stepInfos(message)} />
+          )}
         </div>
       ))}
       {error && (

@@ -5,6 +5,9 @@
  * 2. Neither OPENAI_BASE_URL nor OPENAI_API_KEY, as someone trying the example would start it: the route
  *    starts its own in-process emulator, out of this process's sight, so it asserts on the page and on the
  *    route's log line.
+ * In both, every step's figures on the page (socket against what HTTP would have sent, and the saving) are
+ * checked against the step metadata the route streamed, and the browser must log no error (console or
+ * uncaught page error, a missing favicon's 404 among them).
  * Plus: a failing request shows the server's message on the page, and the installed package refuses the
  * Edge runtime with what to do. Run by run-browser-test.sh (tarball install, Node 24) after `next build`;
  * SCREENSHOT names the screenshot's path.
@@ -87,14 +90,58 @@ async function cleanup() {
   rmSync(userDataDir, { recursive: true, force: true });
 }
 
-/** A fresh page on `url` and a way to hold a conversation on it, one `ask` per turn. */
+/** The `data-step` parts in a UI message stream (server-sent events, one JSON chunk per `data:` line). */
+function dataSteps(body) {
+  return body
+    .split('\n')
+    .filter((line) => line.startsWith('data: {'))
+    .map((line) => JSON.parse(line.slice('data: '.length)))
+    .filter((chunk) => chunk.type === 'data-step')
+    .map((chunk) => chunk.data);
+}
+
+/** Reads the figures a step cell shows as text, as numbers (null where the cell shows none). */
+function readStepCells(rows) {
+  const number = (row, id) => {
+    const text = row.querySelector(`[data-testid=${id}]`)?.textContent;
+    return text === undefined ? null : Number(text.replace(/[^\d-]/g, ''));
+  };
+  return rows.map((row) => ({
+    socketItems: number(row, 'socket-items'),
+    socketBytes: number(row, 'socket-bytes'),
+    httpItems: number(row, 'http-items'),
+    httpBytes: number(row, 'http-bytes'),
+    savedBytes: number(row, 'saved-bytes'),
+    savedPercent: number(row, 'saved-percent'),
+    savedNone: row.querySelector('[data-testid=saved-none]') !== null,
+  }));
+}
+
+/**
+ * A fresh page on `url` and a way to hold a conversation on it, one `ask` per turn. It keeps what the
+ * browser logged as an error (console and uncaught page errors) and the body of every /api/chat response.
+ */
 async function openChat(url) {
   const page = await browser.newPage();
   page.setDefaultTimeout(20_000);
+  const consoleErrors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error')
+      consoleErrors.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  const chatBodies = [];
+  page.on('response', (response) => {
+    // Settled either way at once, so a body the browser no longer holds fails the turn that reads it.
+    if (new URL(response.url()).pathname === '/api/chat')
+      chatBodies.push(response.text().catch((error) => error));
+  });
   await page.goto(url);
+  // What loads after the document (icons among them) has loaded before the console is judged.
+  await page.waitForLoadState('networkidle');
 
   const assistant = (turn) => page.locator('[data-testid=message-assistant]').nth(turn);
-  /** Each step's row: its pill, and the tool calls and text next to it. */
+  /** Each step's row: its cell, and the tool calls and text next to it. */
   const stepsOf = (turn) =>
     assistant(turn)
       .locator('.step-row')
@@ -130,7 +177,18 @@ async function openChat(url) {
       .locator('[data-testid=tool-call]')
       .evaluateAll((nodes) => nodes.map((n) => JSON.parse(n.dataset.input)));
     const answer = (await assistant(turn).locator('[data-testid=text]').last().textContent()) ?? '';
-    return { tools, inputs, answer, steps: await stepsOf(turn) };
+    const cells = await assistant(turn).locator('.step-row').evaluateAll(readStepCells);
+    const total = await assistant(turn)
+      .getByTestId('turn-total')
+      .evaluate((node) => ({
+        socketBytes: Number(node.dataset.socketBytes),
+        httpBytes: Number(node.dataset.httpBytes),
+        text: node.textContent,
+      }));
+    const body = await chatBodies.at(-1);
+    if (typeof body !== 'string') throw new Error(`turn ${turn + 1}: the /api/chat response body: ${body}`);
+    const metadata = dataSteps(body);
+    return { tools, inputs, answer, steps: await stepsOf(turn), cells, total, metadata };
   }
   /** Sends a prompt that fails; returns what the page shows as the error. */
   async function askFailing(prompt) {
@@ -141,7 +199,7 @@ async function openChat(url) {
     );
     return (await page.getByTestId('error').textContent()) ?? '';
   }
-  return { page, ask, askFailing };
+  return { page, ask, askFailing, consoleErrors };
 }
 
 /**
@@ -172,11 +230,13 @@ async function twoTurns(pass, chat) {
     JSON.stringify(turn1.steps),
   );
   check(
-    `${pass}: each step's pill sits on its own tool call, the last one on the answer`,
+    `${pass}: each step's cell sits on its own tool call, the last one on the answer`,
     turn1.steps.map((s) => `${s.step}:${s.tools || (s.text ? 'text' : '')}`).join(' ') ===
       '1:weather 2:packing 3:text',
     JSON.stringify(turn1.steps),
   );
+
+  checkSaving(`${pass}: turn 1`, turn1);
 
   const turn2 = await chat.ask(1, 'And for Lisbon?');
   check(
@@ -194,7 +254,80 @@ async function twoTurns(pass, chat) {
     turn2.steps.length === 3 && turn2.steps.every((s) => s.continued && s.sent < s.total),
     JSON.stringify(turn2.steps),
   );
+  checkSaving(`${pass}: turn 2`, turn2);
+  check(
+    `${pass}: the browser logged no errors (console, page errors)`,
+    chat.consoleErrors.length === 0,
+    chat.consoleErrors.join(' | ') || 'none',
+  );
   return { turn1, turn2 };
+}
+
+/**
+ * Each step's figures on the page against the `data-step` parts the route streamed (the step metadata):
+ * the socket's from `providerMetadata['openai-ws']`, HTTP's from the body @ai-sdk/openai built for the step.
+ */
+function checkSaving(label, turn) {
+  const { cells, metadata, steps, total } = turn;
+  const shown = cells.map((cell, index) => ({ ...cell, continued: steps[index]?.continued }));
+  check(
+    `${label}: the page shows every step's socket and HTTP figures as the step metadata says`,
+    metadata.length === cells.length &&
+      cells.every((cell, index) => {
+        const step = metadata[index];
+        return (
+          cell.socketItems === step.itemsSent &&
+          cell.socketBytes === step.bytesSent &&
+          cell.httpItems === step.httpItems &&
+          cell.httpBytes === step.httpBytes
+        );
+      }),
+    JSON.stringify({ shown: cells, metadata }),
+  );
+  check(
+    `${label}: HTTP's body holds the whole conversation, every item the provider counts in it`,
+    metadata.every((step) => step.httpItems === step.itemsTotal && step.httpBytes > 0),
+    metadata.map((step) => `${step.httpItems} of ${step.itemsTotal}`).join(', '),
+  );
+  check(
+    `${label}: continued steps show HTTP's figure above the socket's, and the difference as saved`,
+    shown.some((cell) => cell.continued) &&
+      shown
+        .filter((cell) => cell.continued)
+        .every(
+          (cell) =>
+            cell.httpBytes > cell.socketBytes &&
+            cell.httpItems > cell.socketItems &&
+            cell.savedBytes === cell.httpBytes - cell.socketBytes &&
+            cell.savedPercent === Math.round((cell.savedBytes / cell.httpBytes) * 100),
+        ),
+    shown
+      .filter((cell) => cell.continued)
+      .map((c) => `${c.socketBytes} B vs ${c.httpBytes} B, saved ${c.savedBytes} B ${c.savedPercent}%`)
+      .join('; '),
+  );
+  // A full step sends the same body as HTTP, in a frame: `type` added, `stream` left out.
+  check(
+    `${label}: full steps show no saving, and HTTP's body within a few bytes of the socket's frame`,
+    shown
+      .filter((cell) => !cell.continued)
+      .every(
+        (cell) =>
+          cell.savedNone && cell.savedBytes === null && Math.abs(cell.httpBytes - cell.socketBytes) <= 64,
+      ),
+    shown
+      .filter((cell) => !cell.continued)
+      .map((c) => `${c.socketBytes} B vs ${c.httpBytes} B`)
+      .join('; ') || 'no full step',
+  );
+  const sum = (key) => metadata.reduce((n, step) => n + step[key], 0);
+  check(
+    `${label}: the turn's total adds up its steps`,
+    total.socketBytes === sum('bytesSent') &&
+      total.httpBytes === sum('httpBytes') &&
+      total.text.includes(`${(total.httpBytes - total.socketBytes).toLocaleString('en-US')} B`),
+    total.text,
+  );
 }
 
 try {
@@ -234,6 +367,16 @@ try {
     firstOfTurn2?.inputItems === 1 && firstOfTurn2.inputItems < history,
     `${firstOfTurn2?.inputItems} of ${history} item(s) sent`,
   );
+  const shownSocket = [...turn1.cells, ...turn2.cells];
+  check(
+    "emulator: each step's socket figures on the page are the frame it received (bytes, input items)",
+    shownSocket.length === requests.length &&
+      shownSocket.every(
+        (cell, index) =>
+          cell.socketBytes === requests[index]?.bytes && cell.socketItems === requests[index]?.inputItems,
+      ),
+    shownSocket.map((cell, index) => `${cell.socketBytes}/${requests[index]?.bytes} B`).join(', '),
+  );
   check(
     'emulator: every step of both turns went over one WebSocket',
     emulator.metrics.connections === 1 &&
@@ -254,6 +397,11 @@ try {
   });
   const shown = await first.askFailing('And for Tokyo?');
   check('a failed request shows its message on the page', shown.includes(serverMessage), shown);
+  check(
+    'a failed request: the page shows it without logging an error in the browser',
+    first.consoleErrors.length === 0,
+    first.consoleErrors.join(' | ') || 'none',
+  );
 
   const zeroConfig = await startApp('no configuration', {});
   const requestsBefore = emulator.metrics.requests.length;

@@ -4,11 +4,13 @@ import {
   createUIMessageStreamResponse,
   stepCountIs,
   streamText,
-  tool,
+  wrapLanguageModel,
 } from 'ai';
 import { createWsOpenAI, type WsOpenAIProvider } from 'ai-sdk-openai-ws';
-import { z } from 'zod';
 import type { ChatMessage, StepInfo } from '../../chat-types';
+import { HTTP_WOULD_SEND, type HttpRequestSize, measureHttpRequest } from './http-would-send';
+import { SYSTEM_PROMPT } from './system-prompt';
+import { travelTools } from './travel-tools';
 
 // WebSockets with custom headers need Node, not the Edge runtime.
 export const runtime = 'nodejs';
@@ -34,28 +36,6 @@ function provider(): Promise<WsOpenAIProvider> {
   return shared.chatProvider;
 }
 
-const CITIES: Record<string, { temperatureC: number; sky: string }> = {
-  oslo: { temperatureC: 4, sky: 'overcast' },
-  lisbon: { temperatureC: 19, sky: 'sunny' },
-  tokyo: { temperatureC: 12, sky: 'light rain' },
-};
-
-const tools = {
-  weather: tool({
-    description: 'Current weather in a city.',
-    inputSchema: z.object({ city: z.string().describe('City name') }),
-    execute: async ({ city }) => {
-      const known = CITIES[city.toLowerCase()];
-      return known ? `${city}: ${known.temperatureC} °C, ${known.sky}` : `${city}: 15 °C, clear`;
-    },
-  }),
-  packing: tool({
-    description: 'Suggests what to pack for a temperature in °C.',
-    inputSchema: z.object({ temperatureC: z.number() }),
-    execute: async ({ temperatureC }) => (temperatureC < 10 ? 'a warm coat and gloves' : 'a light jacket'),
-  }),
-};
-
 /**
  * What the page shows when a request fails: the error's own message (the AI SDK's default is "An error
  * occurred."), since the provider's messages say what to do and never carry the API key.
@@ -73,16 +53,19 @@ export async function POST(request: Request) {
       let stepStarted = performance.now();
       let step = 0;
       const result = streamText({
-        model: openai(MODEL),
-        system: 'You are a concise travel assistant. Use the tools, then answer in one or two sentences.',
+        // The middleware only measures what @ai-sdk/openai over HTTP would have posted, for the page;
+        // `openai(MODEL)` alone is the whole setup.
+        model: wrapLanguageModel({ model: openai(MODEL), middleware: measureHttpRequest(MODEL) }),
+        system: SYSTEM_PROMPT,
         messages: await convertToModelMessages(messages),
-        tools,
+        tools: travelTools,
         stopWhen: stepCountIs(5),
         onStepStart: () => {
           stepStarted = performance.now();
         },
         onStepEnd: (finished) => {
           const ws = finished.providerMetadata?.['openai-ws'] as Record<string, unknown> | undefined;
+          const http = finished.providerMetadata?.[HTTP_WOULD_SEND] as HttpRequestSize | undefined;
           const info: StepInfo = {
             step: ++step,
             continued: ws?.continued === true,
@@ -90,6 +73,8 @@ export async function POST(request: Request) {
             itemsSent: Number(ws?.inputItemsSent ?? 0),
             itemsTotal: Number(ws?.inputItemsTotal ?? 0),
             bytesSent: Number(ws?.bytesSent ?? 0),
+            httpItems: http?.inputItems ?? 0,
+            httpBytes: http?.bytes ?? 0,
             latencyMs: Math.round(performance.now() - stepStarted),
           };
           writer.write({ type: 'data-step', data: info });
