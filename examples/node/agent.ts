@@ -114,7 +114,7 @@ async function resolveTarget(): Promise<{
   const emulator = await createResponsesEmulator({ timing });
   console.log(
     `No OPENAI_API_KEY or OPENAI_BASE_URL: using the embedded Responses emulator at ${emulator.baseURL}\n` +
-      `(its demo model, a ${timing.latency.perFrameMs} ms round trip; set OPENAI_API_KEY to use OpenAI).`,
+      `(its demo model, a ${timing.latency?.perFrameMs ?? 0} ms round trip; set OPENAI_API_KEY to use OpenAI).`,
   );
   const serverCostCharged = () =>
     emulator.metrics.requests.reduce((total, request) => total + (request.serverCostMs ?? 0), 0);

@@ -1,18 +1,12 @@
 /**
  * The embedded emulator's timing for the demo, and how `--compare` states it. It is the benchmark's model
- * (bench/run.ts: MODEL_TIMING, SERVER_COST, latencyFor(40)), so the demo and bench/RESULTS.md describe
- * the same server: a model, not OpenAI's numbers.
+ * (bench/timing-model.ts) at its main round trip, so the demo and bench/RESULTS.md describe the same
+ * server: a model, not OpenAI's numbers.
  */
+import { timingFor } from '../../bench/timing-model';
 import type { TimingOptions } from '../../src/testing';
 
-const ROUND_TRIP_MS = 40;
-
-export const DEMO_TIMING = {
-  outputTokensPerSecond: 1000,
-  timeToFirstTokenMs: 100,
-  serverCost: { perRequestMs: 5, perUncachedInputByteMs: 0.0005 },
-  latency: { perFrameMs: ROUND_TRIP_MS, handshakeMs: ROUND_TRIP_MS },
-} as const satisfies TimingOptions;
+export const DEMO_TIMING = timingFor(40) satisfies TimingOptions;
 
 /** The same server with nothing charged for input (`--no-server-cost`): what re-sent bytes cost when they are free. */
 export const DEMO_TIMING_WITHOUT_SERVER_COST = {
