@@ -5,11 +5,10 @@
  * module a bundler for those runtimes fails on "Can't resolve 'crypto'", which says nothing about the
  * fix; importing this one fails with the fix instead.
  */
-export const NODE_RUNTIME_REQUIRED =
-  "ai-sdk-openai-ws needs the Node.js runtime (export const runtime = 'nodejs')";
+import { NodeRuntimeRequiredError } from './errors/node-runtime-required-error';
 
 function nodeRuntimeRequired(): never {
-  throw new Error(NODE_RUNTIME_REQUIRED);
+  throw new NodeRuntimeRequiredError();
 }
 
 // The main entry's value exports, so a bundler resolves every named import and the first one evaluated
@@ -22,3 +21,4 @@ export const VERSION: never = createWsOpenAI;
 export const createAzureWsOpenAI: never = createWsOpenAI;
 export const SUPPORTED_OPENAI_RANGE: never = createWsOpenAI;
 export const UnsupportedOpenAIVersionError: never = createWsOpenAI;
+export const NotSerializableModelError: never = createWsOpenAI;

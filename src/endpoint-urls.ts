@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@ai-sdk/provider';
+import { invalidSetting } from './errors/invalid-setting';
 
 /**
  * `https://host/v1` + `/responses` → `https://host/v1/responses`, keeping a query string where it belongs:
@@ -22,15 +22,11 @@ export function withSocketScheme(value: string, argument: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw invalidURL(argument, 'is not a valid URL');
+    throw invalidSetting(argument, 'is not a valid URL');
   }
   if (url.protocol === 'https:') url.protocol = 'wss:';
   else if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
-    throw invalidURL(argument, `must be an http(s) or ws(s) URL, got ${url.protocol}`);
+    throw invalidSetting(argument, `must be an http(s) or ws(s) URL, got ${url.protocol}`);
   return url.toString();
-}
-
-function invalidURL(argument: string, message: string): InvalidArgumentError {
-  return new InvalidArgumentError({ argument, message: `Invalid setting ${argument}: ${message}` });
 }

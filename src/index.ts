@@ -1,5 +1,9 @@
 export { type AzureWsOpenAIProviderSettings, createAzureWsOpenAI } from './create-azure-ws-openai';
-export { SUPPORTED_OPENAI_RANGE, UnsupportedOpenAIVersionError } from './load-responses-model';
+export { NotSerializableModelError } from './errors/not-serializable-error';
+export {
+  SUPPORTED_OPENAI_RANGE,
+  UnsupportedOpenAIVersionError,
+} from './errors/unsupported-openai-version-error';
 export type { Recovery, TransportReport as WsOpenAIStepMetadata } from './transport/transport-report';
 export type { WebSocketConstructor } from './transport/websocket-port';
 export { VERSION } from './version';

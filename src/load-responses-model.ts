@@ -1,11 +1,8 @@
 import { VERSION as INSTALLED_OPENAI_VERSION } from '@ai-sdk/openai';
 import { OpenAIResponsesLanguageModel } from '@ai-sdk/openai/internal';
+import { UnsupportedOpenAIVersionError } from './errors/unsupported-openai-version-error';
 
-/**
- * The `@ai-sdk/openai` majors whose internal Responses model this package drives: 3.x (LanguageModelV3,
- * for `ai@6`) and 4.x (LanguageModelV4, for `ai@7`). Kept equal to the peer dependency's range.
- */
-export const SUPPORTED_OPENAI_RANGE = '^3.0.0 || ^4.0.0';
+/** The majors of `SUPPORTED_OPENAI_RANGE`. */
 const SUPPORTED_MAJORS = [3, 4];
 
 /**
@@ -14,20 +11,6 @@ const SUPPORTED_MAJORS = [3, 4];
  */
 export type ResponsesModel = OpenAIResponsesLanguageModel;
 export type ResponsesModelConfig = ConstructorParameters<typeof OpenAIResponsesLanguageModel>[1];
-
-/** Thrown when the installed `@ai-sdk/openai` is not one this package can drive. */
-export class UnsupportedOpenAIVersionError extends Error {
-  override readonly name = 'AI_UnsupportedOpenAIVersionError';
-  constructor(
-    readonly installedVersion: string,
-    reason: string,
-  ) {
-    super(
-      `ai-sdk-openai-ws supports @ai-sdk/openai ${SUPPORTED_OPENAI_RANGE} (3.x with ai@6, 4.x with ai@7); ` +
-        `the installed @ai-sdk/openai is ${installedVersion}: ${reason}`,
-    );
-  }
-}
 
 /**
  * Checks the installed version against the supported range. Called when a provider is created, so a

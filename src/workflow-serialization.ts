@@ -1,4 +1,5 @@
 import type { JSONObject } from '@ai-sdk/provider';
+import { NotSerializableModelError } from './errors/not-serializable-error';
 import { isEmptyObject, type WsOpenAIProviderSettings } from './ws-openai-settings';
 
 /**
@@ -43,13 +44,9 @@ export function serializableSettings(settings: WsOpenAIProviderSettings): JSONOb
   return kept;
 }
 
-/** Thrown by the serialisation hook for a model whose provider was given credentials of its own. */
-export function notSerializable(modelId: string): Error {
-  return new Error(
-    `The model ${modelId} cannot be serialised for a workflow step: its provider was given credentials ` +
-      '(`apiKey`, `headers` or `protocols`, e.g. createAzureWsOpenAI or an xAI key), which would have to be ' +
-      'persisted, while a restored model reads OPENAI_API_KEY. Create the model inside the step instead.',
-  );
+/** The serialisation hook's error for a model whose provider was given credentials of its own. */
+export function notSerializable(modelId: string): NotSerializableModelError {
+  return new NotSerializableModelError(modelId);
 }
 
 /**

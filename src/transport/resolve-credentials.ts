@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { InvalidArgumentError } from '@ai-sdk/provider';
 import { loadApiKey, normalizeHeaders } from '@ai-sdk/provider-utils';
+import { invalidSetting } from '../errors/invalid-setting';
 import type { ResolvedSettings } from '../ws-openai-settings';
 
 /** What one request goes out with: every header of the HTTP request, and the subprotocols of a socket. */
@@ -69,11 +69,11 @@ function sortedEntries(headers: Record<string, string>): Array<[string, string]>
  * A value with a line break (a stray newline in an env file, say) would otherwise fail inside header
  * validation, whose error message quotes the whole value, i.e. the key.
  */
-export function headerSafe(argument: string, value: string): string {
+function headerSafe(argument: string, value: string): string {
   // What Node's HTTP client accepts in a header value: tab, printable ASCII and Latin-1.
   if (/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) return value;
-  throw new InvalidArgumentError({
+  throw invalidSetting(
     argument,
-    message: `Invalid setting ${argument}: it contains a character not allowed in an HTTP header (a line break or another control character); its value is not shown`,
-  });
+    'it contains a character not allowed in an HTTP header (a line break or another control character); its value is not shown',
+  );
 }

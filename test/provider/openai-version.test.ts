@@ -4,7 +4,7 @@
  * the supported range.
  */
 import { createOpenAI, VERSION as OPENAI_VERSION } from '@ai-sdk/openai';
-import { APICallError as ProviderAPICallError } from '@ai-sdk/provider';
+import { AISDKError, APICallError as ProviderAPICallError } from '@ai-sdk/provider';
 import { APICallError, generateText, stepCountIs, streamText, tool } from 'ai';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -72,6 +72,14 @@ describe('outside the supported range', () => {
     '@ai-sdk/openai %s: an error naming it and the range',
     (v) => {
       expect(() => checkOpenAIVersion(v)).toThrow(UnsupportedOpenAIVersionError);
+      let error: unknown;
+      try {
+        checkOpenAIVersion(v);
+      } catch (caught) {
+        error = caught;
+      }
+      // An AI SDK error, recognised as such across copies of the package (by its marker).
+      expect(AISDKError.isInstance(error) && UnsupportedOpenAIVersionError.isInstance(error)).toBe(true);
       expect(() => checkOpenAIVersion(v)).toThrow(v);
       expect(() => checkOpenAIVersion(v)).toThrow(SUPPORTED_OPENAI_RANGE);
     },

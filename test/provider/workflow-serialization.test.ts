@@ -3,10 +3,17 @@
  * @ai-sdk/openai 4.x's models define): a model crosses a step boundary as JSON without credentials, and
  * the deserialised model runs a tool loop that continues incrementally.
  */
+
+import { AISDKError } from '@ai-sdk/provider';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { createAzureWsOpenAI, createWsOpenAI, WsOpenAIResponsesLanguageModel } from '../../src';
+import {
+  createAzureWsOpenAI,
+  createWsOpenAI,
+  NotSerializableModelError,
+  WsOpenAIResponsesLanguageModel,
+} from '../../src';
 import { createResponsesEmulator, type ResponsesEmulator } from '../../src/testing';
 import { countingAgentModel } from './agent-model';
 
@@ -90,6 +97,11 @@ it('a model whose provider was given credentials refuses, persisting nothing', a
   for (const provider of providers) {
     expect(() => hooks[SERIALIZE](provider('gpt-5.4'))).toThrow(
       /cannot be serialised.*Create the model inside/s,
+    );
+    expect(() => hooks[SERIALIZE](provider('gpt-5.4'))).toThrow(
+      expect.toSatisfy(
+        (error) => NotSerializableModelError.isInstance(error) && AISDKError.isInstance(error),
+      ),
     );
     await provider.close();
   }
