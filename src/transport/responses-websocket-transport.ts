@@ -7,6 +7,7 @@ import type { ResolvedSettings } from '../ws-openai-settings';
 import type { ConnectionLane } from './connection-lane';
 import { type ConnectionPool, LeaseTimeout, ProviderClosed, type SpillReason } from './connection-pool';
 import { processPool } from './process-pools';
+import { raceAbort } from './race-abort';
 import { resolveCredentials } from './resolve-credentials';
 import { type ConnectionTimeouts, ResponsesConnection, UpgradeFailure } from './responses-connection';
 import { SetupFailurePolicy, setupBackoffMs } from './setup-failure-policy';
@@ -56,28 +57,7 @@ export class ResponsesWebSocketTransport {
       heartbeatIntervalMs: settings.heartbeatIntervalMs,
       heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
     };
-    this.pool = processPool(
-      {
-        maxConnections: settings.maxConnections,
-        leaseTimeoutMs: settings.leaseTimeoutMs,
-        // Keeping a lane's items by reference only pays when its conversation can continue on it.
-        chainAffinityMs: settings.incremental ? settings.chainAffinityMs : 0,
-        idleTimeoutMs: settings.idleTimeoutMs,
-        maxConnectionAgeMs: settings.maxConnectionAgeMs,
-        atConnectionLimit: settings.atConnectionLimit,
-        hostLimitMs: settings.fallbackCooldownMs,
-      },
-      {
-        WebSocket: settings.WebSocket,
-        lanes: settings.lanes,
-        incremental: settings.incremental,
-        handshakeTimeoutMs: settings.handshakeTimeoutMs,
-        firstEventTimeoutMs: settings.firstEventTimeoutMs,
-        eventTimeoutMs: settings.eventTimeoutMs,
-        heartbeatIntervalMs: settings.heartbeatIntervalMs,
-        heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
-      },
-    );
+    this.pool = processPool(settings);
   }
 
   /**
@@ -349,21 +329,4 @@ export class ResponsesWebSocketTransport {
 /** A recovery follows a first attempt that the server provably did not run. */
 function nothingSent(recovery: Recovery | undefined): string {
   return recovery === undefined ? 'nothing was sent' : 'the request was not sent again';
-}
-
-async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  signal.throwIfAborted();
-  let onAbort: (() => void) | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-      }),
-    ]);
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
 }
