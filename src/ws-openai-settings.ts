@@ -126,9 +126,18 @@ export interface WsOpenAIProviderSettings {
    * @default 3_300_000 (55 minutes)
    */
   maxConnectionAgeMs?: number;
-  /** Ping interval on idle sockets (`ws` only; WHATWG sockets cannot ping). `0` turns pings off. @default 30_000 */
+  /**
+   * Ping interval on every socket, idle or running a response (`ws` only; WHATWG sockets cannot ping, so
+   * there a silent connection is found only by `eventTimeoutMs`). `0` turns pings off.
+   * @default 30_000
+   */
   heartbeatIntervalMs?: number;
-  /** An idle socket that does not answer a ping within this time is dropped. @default 10_000 */
+  /**
+   * A socket that neither answers a ping nor receives anything within this time is dropped, and its running
+   * response fails: a connection that went silent is found within `heartbeatIntervalMs` plus this. Pongs
+   * come from the host's socket layer, so a long pause of the model is no silence.
+   * @default 10_000
+   */
   heartbeatTimeoutMs?: number;
   /** Longest WebSocket upgrade. @default 10_000 */
   handshakeTimeoutMs?: number;
