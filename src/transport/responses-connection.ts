@@ -301,10 +301,17 @@ function mayEndResponse(data: string): boolean {
   );
 }
 
+/**
+ * The event a frame holds. An error in the API's HTTP envelope (`{"error":{…}}`, no `type`), as some hosts
+ * send it (xAI), is an `error` event too: the response it ends must not wait for a terminal event.
+ */
 function parseEvent(data: string): ServerEvent | undefined {
   try {
-    const event = JSON.parse(data) as ServerEvent;
-    return typeof event === 'object' && event !== null && typeof event.type === 'string' ? event : undefined;
+    const event = JSON.parse(data) as Record<string, unknown> | null;
+    if (typeof event !== 'object' || event === null) return undefined;
+    if (typeof event.type === 'string') return event as ServerEvent;
+    const isEnvelope = event.type === undefined && typeof event.error === 'object' && event.error !== null;
+    return isEnvelope ? { ...event, type: 'error' } : undefined;
   } catch {
     return undefined;
   }
