@@ -74,8 +74,10 @@ export function sequenceNumberOf(raw: string | undefined): number {
 }
 
 /**
- * A response that ended without a terminal event. Never retryable: the server may have accepted the
- * request, and replaying it could run (and bill) it twice.
+ * A response that ended without a terminal event. Once it had started, it is retryable, as HTTP's error
+ * for a body cut short is: the AI SDK then decides, as over HTTP, whether to send it again (the transport
+ * itself never does; the server may have run it). Before it started, the transport already sent it again
+ * where that was safe, so what is left is final.
  */
 export function interruptionError(
   interruption: Exclude<ResponseInterruption, { kind: 'aborted' }>,
@@ -84,6 +86,7 @@ export function interruptionError(
     requestBodyValues: unknown;
     timeouts: { firstEventMs: number; betweenEventsMs: number };
   },
+  started: boolean,
 ): APICallError {
   const message =
     interruption.kind === 'closed'
@@ -97,7 +100,7 @@ export function interruptionError(
     message,
     url: context.url,
     requestBodyValues: context.requestBodyValues,
-    isRetryable: false,
+    isRetryable: started,
     data: { interruption },
   });
   interruptions.add(error);

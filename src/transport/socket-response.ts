@@ -139,7 +139,7 @@ export function startSocketResponse(
           done();
           resolve({ kind: 'retry', recovery: 'closed_before_response' });
         } else {
-          fail(interruptionError(interruption, errorContext));
+          fail(interruptionError(interruption, errorContext, started));
         }
       },
     });
