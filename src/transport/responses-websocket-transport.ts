@@ -6,6 +6,7 @@ import { socketAffinity } from '../continuation/socket-affinity';
 import type { ResolvedSettings } from '../ws-openai-settings';
 import type { ConnectionLane } from './connection-lane';
 import { type ConnectionPool, LeaseTimeout, ProviderClosed, type SpillReason } from './connection-pool';
+import { hostRefusals } from './host-refusals';
 import { processPool } from './process-pools';
 import { raceAbort } from './race-abort';
 import { resolveCredentials } from './resolve-credentials';
@@ -13,7 +14,13 @@ import { type ConnectionTimeouts, ResponsesConnection, UpgradeFailure } from './
 import { SetupFailurePolicy, setupBackoffMs } from './setup-failure-policy';
 import { handshakeHeaders, socketKey } from './socket-key';
 import { startSocketResponse } from './socket-response';
-import { emptyReport, type HttpReason, type Recovery, type TransportReport } from './transport-report';
+import {
+  emptyReport,
+  type HttpReason,
+  type Recovery,
+  socketReport,
+  type TransportReport,
+} from './transport-report';
 import { warnOnce } from './warn-once';
 
 /** One request as it goes out over a socket. */
@@ -116,6 +123,8 @@ export class ResponsesWebSocketTransport {
   private async overWebSocket(request: SocketRequest): Promise<Response> {
     const { body, key, report, signal } = request;
     const { settings } = this;
+    const overHttp = (reason: HttpReason | SpillReason) =>
+      this.overHttp(request.url, request.init, body, report, reason);
     let recovery: Recovery | undefined;
     let setupFailures = 0;
 
@@ -123,8 +132,7 @@ export class ResponsesWebSocketTransport {
       // A recovery goes out whole on a lane that holds nothing of this conversation.
       const incremental = settings.incremental && (recovery === undefined || recovery === 'lanes_refused');
       const leased = await this.lease(request, incremental, recovery);
-      if (leased.kind === 'spill')
-        return this.overHttp(request.url, request.init, body, report, leased.reason);
+      if (leased.kind === 'spill') return overHttp(leased.reason);
       const { lane, reused } = leased;
       const { connection } = lane;
 
@@ -134,10 +142,9 @@ export class ResponsesWebSocketTransport {
         const decision = this.setupFailures.decide(failure, ++setupFailures, key);
         if (decision === 'host-connection-limit') {
           this.pool.hostRefusedConnection(key, connection);
-          return this.overHttp(request.url, request.init, body, report, decision);
+          return overHttp(decision);
         }
-        if (decision === 'http')
-          return this.overHttp(request.url, request.init, body, report, 'websocket-unavailable');
+        if (decision === 'http') return overHttp('websocket-unavailable');
         if (decision instanceof Response) return decision;
         if (decision !== 'retry') throw decision;
         await delay(setupBackoffMs(setupFailures, settings), { abortSignal: signal });
@@ -148,7 +155,6 @@ export class ResponsesWebSocketTransport {
         throw this.closedError(body, recovery);
       }
 
-      const previousTools = lane.lastResponse?.toolsFingerprint;
       const plan = planRequest(lane.chain, body, { incremental });
       const frame = {
         type: 'response.create',
@@ -156,27 +162,14 @@ export class ResponsesWebSocketTransport {
         ...(lane.streamId === undefined ? {} : { stream_id: lane.streamId }),
       };
       const frameText = JSON.stringify(frame);
-      Object.assign(report, emptyReport(), {
-        continued: plan.kind === 'continue',
-        fullInputReason:
-          plan.kind === 'continue'
-            ? undefined
-            : plan.kind === 'caller-chained'
-              ? 'caller-chained'
-              : recovery !== undefined && recovery !== 'lanes_refused'
-                ? 'recovery'
-                : plan.reason,
-        previousResponseId: plan.kind === 'continue' ? plan.previousResponseId : undefined,
-        inputItemsSent: plan.itemsSent,
-        inputItemsTotal: plan.fullInput?.length ?? plan.itemsSent,
-        bytesSent: Buffer.byteLength(frameText),
-        connectionId: connection.id,
-        lane: lane.streamId,
-        connectionReused: reused,
-        toolsChanged: previousTools !== undefined && previousTools !== plan.toolsFingerprint,
-        recovery,
-        sentBody: frame,
-      } satisfies Partial<TransportReport>);
+      const bytes = Buffer.byteLength(frameText);
+      const mayUseHttp = settings.fallback === 'http';
+      if (mayUseHttp && hostRefusals.refusesFrame(key, bytes)) {
+        // The host closed a socket on a frame this big before: nothing is sent on this one.
+        this.pool.release(lane);
+        return overHttp('message-too-big');
+      }
+      Object.assign(report, socketReport(plan, frame, bytes, lane, { reused, recovery }));
 
       this.running.add(lane);
       const start = await startSocketResponse(
@@ -192,18 +185,23 @@ export class ResponsesWebSocketTransport {
           signal,
           // One resend at most, besides the one after lanes were refused.
           mayRecover: recovery === undefined || recovery === 'lanes_refused',
+          mayUseHttp,
           keepChain: settings.incremental,
           webSocketURL: settings.webSocketURL,
           timeouts: { firstEventMs: settings.firstEventTimeoutMs, betweenEventsMs: settings.eventTimeoutMs },
         },
       );
+      if (start.kind === 'over-http') {
+        hostRefusals.frameRefused(key, bytes);
+        return overHttp(start.reason);
+      }
       if (start.kind === 'response') return start.response;
       recovery = start.recovery;
       if (recovery === 'connection_limit_reached') {
         // On a new socket, the host's limit of sockets; on a used one, the end of its lifetime.
         if (!reused) {
           this.pool.hostRefusedConnection(key, connection);
-          return this.overHttp(request.url, request.init, body, report, 'host-connection-limit');
+          return overHttp('host-connection-limit');
         }
         this.pool.retire(connection);
       } else if (recovery === 'lanes_refused') {

@@ -15,16 +15,25 @@ import type { Recovery } from './transport-report';
 /** A frame that gives a sequence number (a key followed by a number, not `null` or a string). */
 const NUMBERED = /"sequence_number"\s*:\s*\d/;
 
-/** What the first frames of a response decided: the response the inner model reads, or a safe retry. */
+/** The close code of a peer that will not take a message that big (RFC 6455). */
+const MESSAGE_TOO_BIG = 1009;
+
+/**
+ * What the first frames of a response decided: the response the inner model reads, a safe retry, or HTTP
+ * for a frame the host's socket will not take.
+ */
 export type ResponseStart =
   | { readonly kind: 'response'; readonly response: Response }
-  | { readonly kind: 'retry'; readonly recovery: Recovery };
+  | { readonly kind: 'retry'; readonly recovery: Recovery }
+  | { readonly kind: 'over-http'; readonly reason: 'message-too-big' };
 
 export interface SocketResponseRequest {
   readonly body: ResponsesRequestBody;
   readonly signal: AbortSignal | undefined;
   /** Whether the request may be sent again if the server provably did not run it (not a recovery itself). */
   readonly mayRecover: boolean;
+  /** Whether a frame the host's socket refuses as too big may go over HTTP instead (`fallback: 'http'`). */
+  readonly mayUseHttp: boolean;
   /** Whether the socket's chain is kept for continuation (`incremental`). */
   readonly keepChain: boolean;
   /** For the errors of an interrupted response. */
@@ -132,9 +141,15 @@ export function startSocketResponse(
       interrupted: (interruption: ResponseInterruption) => {
         ended = true;
         release(lane);
+        const closedBeforeStart = !started && interruption.kind === 'closed';
         if (interruption.kind === 'aborted') {
           fail(signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
-        } else if (!started && mayRecover && interruption.kind === 'closed') {
+        } else if (closedBeforeStart && interruption.code === MESSAGE_TOO_BIG && request.mayUseHttp) {
+          // The host closed the socket on this frame before reading it: it will not take it over a socket
+          // (sending it again there would only be refused again), and HTTP bodies have no such limit.
+          done();
+          resolve({ kind: 'over-http', reason: 'message-too-big' });
+        } else if (closedBeforeStart && mayRecover && interruption.code !== MESSAGE_TOO_BIG) {
           // Closed before response.created: no response ran, so sending again is safe (once).
           done();
           resolve({ kind: 'retry', recovery: 'closed_before_response' });

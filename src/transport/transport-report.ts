@@ -1,4 +1,5 @@
-import type { FullInputReason } from '../continuation/plan-request';
+import type { FullInputReason, RequestPlan } from '../continuation/plan-request';
+import type { ConnectionLane } from './connection-lane';
 
 /** Why a request was sent again, transparently, before the server produced anything for it. */
 export type Recovery =
@@ -9,9 +10,14 @@ export type Recovery =
 
 /**
  * Why a request went over HTTP: WebSocket mode refused or failing (see `fallback`), this provider's
- * `maxConnections` reached, or the host's own connection limit.
+ * `maxConnections` reached, the host's own connection limit, or a frame the host's socket will not take
+ * (closed with 1009, message too big, before reading it; HTTP bodies have no such limit).
  */
-export type HttpReason = 'websocket-unavailable' | 'connection-limit' | 'host-connection-limit';
+export type HttpReason =
+  | 'websocket-unavailable'
+  | 'connection-limit'
+  | 'host-connection-limit'
+  | 'message-too-big';
 
 /**
  * What the transport did for one step. The adapter publishes it as `providerMetadata['openai-ws']`
@@ -49,5 +55,39 @@ export function emptyReport(): TransportReport {
     bytesSent: 0,
     connectionReused: false,
     toolsChanged: false,
+  };
+}
+
+/** The report of a request sent on a socket lane: `frame` as planned, `bytes` its UTF-8 size. */
+export function socketReport(
+  plan: RequestPlan,
+  frame: Record<string, unknown>,
+  bytes: number,
+  lane: ConnectionLane,
+  context: { reused: boolean; recovery: Recovery | undefined },
+): TransportReport {
+  const { recovery } = context;
+  const previousTools = lane.lastResponse?.toolsFingerprint;
+  return {
+    ...emptyReport(),
+    continued: plan.kind === 'continue',
+    fullInputReason:
+      plan.kind === 'continue'
+        ? undefined
+        : plan.kind === 'caller-chained'
+          ? 'caller-chained'
+          : recovery !== undefined && recovery !== 'lanes_refused'
+            ? 'recovery'
+            : plan.reason,
+    previousResponseId: plan.kind === 'continue' ? plan.previousResponseId : undefined,
+    inputItemsSent: plan.itemsSent,
+    inputItemsTotal: plan.fullInput?.length ?? plan.itemsSent,
+    bytesSent: bytes,
+    connectionId: lane.connection.id,
+    lane: lane.streamId,
+    connectionReused: context.reused,
+    toolsChanged: previousTools !== undefined && previousTools !== plan.toolsFingerprint,
+    recovery,
+    sentBody: frame,
   };
 }

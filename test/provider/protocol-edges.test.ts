@@ -32,6 +32,10 @@ afterEach(async () => {
   provider = emulator = undefined;
 });
 
+/** What a step's transport metadata says. */
+const sentOver = (result: { providerMetadata?: Record<string, unknown> }) =>
+  result.providerMetadata?.['openai-ws'] as Record<string, unknown>;
+
 describe('an event larger than ws’s default message limit (100 MiB)', () => {
   // Just over that limit: the smallest event that closed the socket before.
   const BYTES = 100 * 1024 * 1024 + 64 * 1024;
@@ -49,6 +53,54 @@ describe('an event larger than ws’s default message limit (100 MiB)', () => {
     expect(emulator.metrics.requests.map((request) => [request.transport, request.outcome])).toEqual([
       ['ws', 'completed'],
     ]);
+  });
+});
+
+describe('a host that closes the socket on a frame too big for it (1009)', () => {
+  it('sends that request over HTTP, whole, and no frame that big over a socket again; smaller ones still go over sockets', async () => {
+    const { emulator, model } = await start({ maxClientFrameBytes: 20_000 });
+    const big = 'x'.repeat(30_000);
+
+    const small = await generateText({ model, prompt: 'hi' });
+    const first = await generateText({ model, prompt: big });
+    const second = await generateText({ model, prompt: big });
+    const after = await generateText({ model, prompt: 'hi again' });
+
+    expect([small, first, second, after].map((result) => result.text)).toEqual(
+      Array(4).fill('answer to 1 items'),
+    );
+    expect(sentOver(small)).toMatchObject({ transport: 'websocket' });
+    for (const result of [first, second]) {
+      expect(sentOver(result)).toMatchObject({
+        transport: 'http',
+        httpReason: 'message-too-big',
+        fullInputReason: 'http-fallback',
+      });
+    }
+    expect(sentOver(after)).toMatchObject({ transport: 'websocket' });
+    // The server read each request once: the refused frame never reached it, and was not sent again.
+    expect(emulator.metrics.requests.map((request) => [request.transport, request.outcome])).toEqual([
+      ['ws', 'completed'],
+      ['http', 'completed'],
+      ['http', 'completed'],
+      ['ws', 'completed'],
+    ]);
+    // The first socket was closed by the refused frame; the second big request sent nothing on the
+    // socket it got, which then carried the last request.
+    expect(emulator.metrics.connections).toBe(2);
+  });
+
+  it("with fallback: 'none' it is an APICallError, and the frame is not sent again", async () => {
+    const { emulator, model } = await start({ maxClientFrameBytes: 20_000 }, { fallback: 'none' });
+    const error = await generateText({ model, prompt: 'x'.repeat(30_000) }).catch((caught) => caught);
+
+    expect(error).toMatchObject({
+      name: 'AI_APICallError',
+      isRetryable: false,
+      message: expect.stringContaining('code 1009'),
+    });
+    expect(emulator.metrics.connections).toBe(1);
+    expect(emulator.metrics.requests).toEqual([]);
   });
 });
 
