@@ -125,12 +125,16 @@ export class ResponsesWebSocketTransport {
     const { settings } = this;
     const overHttp = (reason: HttpReason | SpillReason) =>
       this.overHttp(request.url, request.init, body, report, reason);
+    // A host that refused continuing a request like this one gets it whole (one round trip, as over HTTP).
+    const refused = settings.incremental && hostRefusals.refusesContinuation(key, body);
     let recovery: Recovery | undefined;
+    let refusedParam: unknown;
     let setupFailures = 0;
 
     for (;;) {
       // A recovery goes out whole on a lane that holds nothing of this conversation.
-      const incremental = settings.incremental && (recovery === undefined || recovery === 'lanes_refused');
+      const incremental =
+        settings.incremental && !refused && (recovery === undefined || recovery === 'lanes_refused');
       const leased = await this.lease(request, incremental, recovery);
       if (leased.kind === 'spill') return overHttp(leased.reason);
       const { lane, reused } = leased;
@@ -169,7 +173,7 @@ export class ResponsesWebSocketTransport {
         this.pool.release(lane);
         return overHttp('message-too-big');
       }
-      Object.assign(report, socketReport(plan, frame, bytes, lane, { reused, recovery }));
+      Object.assign(report, socketReport(plan, frame, bytes, lane, { reused, recovery, refused }));
 
       this.running.add(lane);
       const start = await startSocketResponse(
@@ -195,8 +199,14 @@ export class ResponsesWebSocketTransport {
         hostRefusals.frameRefused(key, bytes);
         return overHttp(start.reason);
       }
-      if (start.kind === 'response') return start.response;
+      if (start.kind === 'response') {
+        // The host took whole what it refused to continue: requests like it go out whole from now on.
+        if (recovery === 'continuation_refused' && start.response.ok)
+          hostRefusals.continuationRefused(key, refusedParam, body);
+        return start.response;
+      }
       recovery = start.recovery;
+      refusedParam = start.param;
       if (recovery === 'connection_limit_reached') {
         // On a new socket, the host's limit of sockets; on a used one, the end of its lifetime.
         if (!reused) {

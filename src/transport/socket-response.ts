@@ -7,6 +7,7 @@ import {
   errorFrameToResponse,
   interruptionError,
   sequenceNumberOf,
+  statusOfErrorFrame,
   withSequenceNumber,
 } from './map-server-error';
 import { SseBody } from './sse-body';
@@ -19,12 +20,12 @@ const NUMBERED = /"sequence_number"\s*:\s*\d/;
 const MESSAGE_TOO_BIG = 1009;
 
 /**
- * What the first frames of a response decided: the response the inner model reads, a safe retry, or HTTP
- * for a frame the host's socket will not take.
+ * What the first frames of a response decided: the response the inner model reads, a safe retry (with
+ * the field the server's error named, if any), or HTTP for a frame the host's socket will not take.
  */
 export type ResponseStart =
   | { readonly kind: 'response'; readonly response: Response }
-  | { readonly kind: 'retry'; readonly recovery: Recovery }
+  | { readonly kind: 'retry'; readonly recovery: Recovery; readonly param?: unknown }
   | { readonly kind: 'over-http'; readonly reason: 'message-too-big' };
 
 export interface SocketResponseRequest {
@@ -115,7 +116,7 @@ export function startSocketResponse(
           release(lane);
           resolve(
             retry
-              ? { kind: 'retry', recovery: retry }
+              ? { kind: 'retry', recovery: retry, param: errorBody(event).param }
               : { kind: 'response', response: errorFrameToResponse(event) },
           );
           return;
@@ -174,14 +175,22 @@ const LANE_REFUSALS: ReadonlySet<unknown> = new Set([
  * An error frame before `response.created` that the server sends for a request it did not run, and which
  * sending again answers: a continuation the transport made that the cache no longer holds (a caller's own
  * `previous_response_id` gets the error, as over HTTP), the socket's lifetime or the host's connection
- * limit, or lanes the host does not take.
+ * limit, lanes the host does not take, or a continuation the transport made that the host refuses (its
+ * error names `previous_response_id`, which HTTP never sends: xAI refuses `instructions` with it). Other
+ * errors would be the same over HTTP, so they are handed on as they are, without a round trip more.
  */
 function recoveryFor(event: ServerEvent, plan: RequestPlan, lane: ConnectionLane): Recovery | undefined {
-  const { code, param } = errorBody(event);
+  const { code, param, message } = errorBody(event);
   if (code === 'previous_response_not_found' && plan.kind === 'continue')
     return 'previous_response_not_found';
   if (code === 'websocket_connection_limit_reached') return 'connection_limit_reached';
   if (lane.streamId !== undefined && (LANE_REFUSALS.has(code) || param === 'stream_id'))
     return 'lanes_refused';
+  if (
+    plan.kind === 'continue' &&
+    statusOfErrorFrame(event) < 500 &&
+    (param === 'previous_response_id' || message.includes('previous_response_id'))
+  )
+    return 'continuation_refused';
   return undefined;
 }

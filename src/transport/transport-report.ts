@@ -6,7 +6,9 @@ export type Recovery =
   | 'previous_response_not_found'
   | 'closed_before_response'
   | 'connection_limit_reached'
-  | 'lanes_refused';
+  | 'lanes_refused'
+  /** The host refused continuing the request (its error named `previous_response_id`) before running it. */
+  | 'continuation_refused';
 
 /**
  * Why a request went over HTTP: WebSocket mode refused or failing (see `fallback`), this provider's
@@ -27,8 +29,16 @@ export interface TransportReport {
   transport: 'websocket' | 'http';
   /** The step continued the socket's last response with `previous_response_id`. */
   continued: boolean;
-  /** Why the full input went out, when it did (`'recovery'`: see `recovery`; `'http-fallback'`: see `httpReason`). */
-  fullInputReason?: FullInputReason | 'caller-chained' | 'http-fallback' | 'recovery';
+  /**
+   * Why the full input went out, when it did (`'recovery'`: see `recovery`; `'http-fallback'`: see
+   * `httpReason`; `'continuation-refused'`: the host refused continuing a request with one of its fields).
+   */
+  fullInputReason?:
+    | FullInputReason
+    | 'caller-chained'
+    | 'http-fallback'
+    | 'recovery'
+    | 'continuation-refused';
   /** Why the request went over HTTP, when it did. */
   httpReason?: HttpReason;
   previousResponseId?: string;
@@ -58,13 +68,16 @@ export function emptyReport(): TransportReport {
   };
 }
 
-/** The report of a request sent on a socket lane: `frame` as planned, `bytes` its UTF-8 size. */
+/**
+ * The report of a request sent on a socket lane: `frame` as planned, `bytes` its UTF-8 size. `refused`:
+ * the host refused continuing a request like it, so it went out whole (see `host-refusals.ts`).
+ */
 export function socketReport(
   plan: RequestPlan,
   frame: Record<string, unknown>,
   bytes: number,
   lane: ConnectionLane,
-  context: { reused: boolean; recovery: Recovery | undefined },
+  context: { reused: boolean; recovery: Recovery | undefined; refused: boolean },
 ): TransportReport {
   const { recovery } = context;
   const previousTools = lane.lastResponse?.toolsFingerprint;
@@ -78,7 +91,9 @@ export function socketReport(
           ? 'caller-chained'
           : recovery !== undefined && recovery !== 'lanes_refused'
             ? 'recovery'
-            : plan.reason,
+            : context.refused
+              ? 'continuation-refused'
+              : plan.reason,
     previousResponseId: plan.kind === 'continue' ? plan.previousResponseId : undefined,
     inputItemsSent: plan.itemsSent,
     inputItemsTotal: plan.fullInput?.length ?? plan.itemsSent,
