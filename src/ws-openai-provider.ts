@@ -85,6 +85,7 @@ export function buildWsOpenAI(settings: WsOpenAIProviderSettings, identity: Inne
       transport,
       serializedSettings,
       identity,
+      warn: resolved.warn,
     });
   };
 
