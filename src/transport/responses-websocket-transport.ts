@@ -55,7 +55,11 @@ export class ResponsesWebSocketTransport {
   private readonly running = new Set<ConnectionLane>();
   private closed = false;
 
-  constructor(private readonly settings: ResolvedSettings) {
+  constructor(
+    private readonly settings: ResolvedSettings,
+    /** How a host's socket wants the credentials the HTTP request carries (Azure: as a Bearer token). */
+    private readonly socketHeaders: (headers: Record<string, string>) => Record<string, string> = (h) => h,
+  ) {
     this.setupFailures = new SetupFailurePolicy(settings);
     this.timeouts = {
       handshakeMs: settings.handshakeTimeoutMs,
@@ -93,7 +97,7 @@ export class ResponsesWebSocketTransport {
       // What an HTTP fallback posts: the body, with the resolved headers. It is serialised only then: the
       // inner model posted a stand-in when it handed over the body as an object (capture-request-body.ts).
       const init = { ...requestInit, headers: credentials.headers };
-      const headers = handshakeHeaders(credentials.headers);
+      const headers = this.socketHeaders(handshakeHeaders(credentials.headers));
       const key = socketKey(this.settings.webSocketURL, headers, credentials);
       if (this.setupFailures.isHttpOnly(key))
         return this.overHttp(url, init, body, report, 'websocket-unavailable');
