@@ -19,8 +19,9 @@ export interface AzureWsOpenAIProviderSettings
    */
   baseURL?: string;
   /**
-   * The resource's key, sent as Azure's `api-key` header (not `Authorization`). Not read when
-   * `azureADTokenProvider` is set.
+   * The resource's key. The socket's upgrade carries it as `Authorization: Bearer <key>`, as Azure's
+   * WebSocket-mode guide shows; the HTTP fallback as Azure's `api-key` header, as `@ai-sdk/azure` sends
+   * it. Not read when `azureADTokenProvider` is set.
    * @default process.env.AZURE_API_KEY
    */
   apiKey?: string;
@@ -38,9 +39,9 @@ export interface AzureWsOpenAIProviderSettings
 
 /**
  * A provider for Azure OpenAI's WebSocket mode (v1 API). The model id is the deployment name. It exists
- * because the plain recipe is easy to get subtly wrong: the `/openai/v1` path, the `api-key` header
- * instead of `Authorization`, an async Entra ID token that must become `Bearer …` on every new socket,
- * and never sending an `OPENAI_API_KEY` from the environment to Azure.
+ * because the plain recipe is easy to get subtly wrong: the `/openai/v1` path, the key as `Bearer` on the
+ * socket but as `api-key` over HTTP, an async Entra ID token that must become `Bearer …` on every new
+ * socket, and never sending an `OPENAI_API_KEY` from the environment to Azure.
  */
 export function createAzureWsOpenAI(settings: AzureWsOpenAIProviderSettings = {}): WsOpenAIProvider {
   const { resourceName, baseURL, apiKey, azureADTokenProvider, headers, ...rest } = settings;
@@ -85,5 +86,17 @@ export function createAzureWsOpenAI(settings: AzureWsOpenAIProviderSettings = {}
           : async () => ({ ...extra, Authorization: `Bearer ${await tokenProvider()}` }),
     },
     AZURE_IDENTITY,
+    keyAsBearer,
   );
+}
+
+/**
+ * Azure's WebSocket-mode guide ("Use the Responses API in WebSocket mode", API-key tab) authenticates the
+ * upgrade with `Authorization: Bearer <key>`; its HTTP API takes the key as `api-key`, which the HTTP
+ * fallback keeps. Headers arrive lower-cased; an `Authorization` of the caller's own is left alone.
+ */
+function keyAsBearer(headers: Record<string, string>): Record<string, string> {
+  const { 'api-key': key, ...others } = headers;
+  if (key === undefined || others.authorization !== undefined) return headers;
+  return { ...others, authorization: `Bearer ${key}` };
 }

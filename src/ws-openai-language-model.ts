@@ -1,5 +1,6 @@
 import type { JSONObject } from '@ai-sdk/provider';
 import { BODY_KEPT_AS_OBJECT, onRequestBuilt } from './capture-request-body';
+import { dropUpstreamTransportOption } from './drop-upstream-transport-option';
 import { joinPath } from './endpoint-urls';
 import { createResponsesModel, type ResponsesModel } from './load-responses-model';
 import { unwrapInterruption } from './transport/map-server-error';
@@ -26,6 +27,8 @@ export interface WsOpenAILanguageModelConfig {
   readonly serializedSettings: JSONObject | undefined;
   /** Which first-party provider the model stands in for; see `InnerIdentity`. */
   readonly identity: InnerIdentity;
+  /** Where one-time notes go (the provider's `warn`). */
+  readonly warn: (message: string) => void;
 }
 
 /**
@@ -94,7 +97,7 @@ export class WsOpenAIResponsesLanguageModel {
     // The inner model reads the stream up to its first output before returning, so an interrupted socket
     // can surface here too.
     const result = await this.inner(report, { streaming: true })
-      .doStream(options)
+      .doStream(dropUpstreamTransportOption(options, this.config.warn))
       .catch((error: unknown) => {
         throw unwrapInterruption(error);
       });
@@ -107,7 +110,9 @@ export class WsOpenAIResponsesLanguageModel {
 
   async doGenerate(options: CallOptions): Promise<GenerateResult> {
     const report = emptyReport();
-    const result = await this.inner(report).doGenerate(options);
+    const result = await this.inner(report).doGenerate(
+      dropUpstreamTransportOption(options, this.config.warn),
+    );
     return {
       ...result,
       request: { body: asRequestBody(report.sentBody, result.request?.body) },
@@ -125,13 +130,16 @@ export class WsOpenAIResponsesLanguageModel {
     },
   ) {
     const report = emptyReport();
-    const { stream } = await this.inner(report, { warmUp: true, streaming: true }).doStream({
+    const warmUp: CallOptions = {
       prompt: options.system === undefined ? [] : [{ role: 'system', content: options.system }],
       tools: options.tools,
       toolChoice: options.tools === undefined ? undefined : { type: 'auto' },
       providerOptions: options.providerOptions,
       abortSignal: options.abortSignal,
-    });
+    };
+    const { stream } = await this.inner(report, { warmUp: true, streaming: true }).doStream(
+      dropUpstreamTransportOption(warmUp, this.config.warn),
+    );
     const reader = stream.getReader();
     for (;;) {
       const { done, value } = await reader.read();

@@ -64,11 +64,18 @@ export function createWsOpenAI(settings: WsOpenAIProviderSettings = {}): WsOpenA
   return buildWsOpenAI(settings, OPENAI_IDENTITY);
 }
 
-/** `createWsOpenAI`, for a model that stands in for another first-party provider (`createAzureWsOpenAI`). */
-export function buildWsOpenAI(settings: WsOpenAIProviderSettings, identity: InnerIdentity): WsOpenAIProvider {
+/**
+ * `createWsOpenAI`, for a model that stands in for another first-party provider (`createAzureWsOpenAI`),
+ * whose sockets may want the request's credentials in another header (`socketHeaders`).
+ */
+export function buildWsOpenAI(
+  settings: WsOpenAIProviderSettings,
+  identity: InnerIdentity,
+  socketHeaders?: (headers: Record<string, string>) => Record<string, string>,
+): WsOpenAIProvider {
   checkOpenAIVersion();
   const resolved = resolveSettings(settings);
-  const transport = new ResponsesWebSocketTransport(resolved);
+  const transport = new ResponsesWebSocketTransport(resolved, socketHeaders);
   const providerName = resolved.name;
 
   // Only the user agent: the provider's own headers (key, organization, `headers`, which may be async) are
@@ -85,6 +92,7 @@ export function buildWsOpenAI(settings: WsOpenAIProviderSettings, identity: Inne
       transport,
       serializedSettings,
       identity,
+      warn: resolved.warn,
     });
   };
 

@@ -130,18 +130,26 @@ export interface WsOpenAIProviderSettings {
    */
   maxConnectionAgeMs?: number;
   /**
-   * Ping interval on every socket, busy or idle (`ws` only; WHATWG sockets cannot ping), so a dead peer
-   * or a connection that went silent mid-response is found within this interval plus
-   * `heartbeatTimeoutMs`; pongs come from the host's socket layer, so a long pause of the model is no
-   * silence. `0` turns pings off.
+   * Ping interval on every socket, idle or running a response (`ws` only; WHATWG sockets cannot ping, so
+   * there a silent connection is found only by `eventTimeoutMs`). `0` turns pings off.
    * @default 30_000
    */
   heartbeatIntervalMs?: number;
-  /** A socket that does not answer a ping within this time is dropped (a running response fails). @default 10_000 */
+  /**
+   * A socket that neither answers a ping nor receives anything within this time is dropped, and its running
+   * response fails: a connection that went silent is found within `heartbeatIntervalMs` plus this. Pongs
+   * come from the host's socket layer, so a long pause of the model is no silence.
+   * @default 10_000
+   */
   heartbeatTimeoutMs?: number;
   /** Longest WebSocket upgrade. @default 10_000 */
   handshakeTimeoutMs?: number;
-  /** Longest wait for a response's first event after `response.create`. @default 60_000 */
+  /**
+   * Longest wait for a response's first event after `response.create` (a host may queue a request before
+   * it starts it). As long as `eventTimeoutMs` unless set: over HTTP, undici waits as long for a response's
+   * headers as between two chunks of its body.
+   * @default eventTimeoutMs (300_000)
+   */
   firstEventTimeoutMs?: number;
   /** Longest silence between two events of a running response. @default 300_000 */
   eventTimeoutMs?: number;
@@ -199,6 +207,7 @@ export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSet
     withoutTrailingSlash(
       loadOptionalSetting({ settingValue: settings.baseURL, environmentVariableName: 'OPENAI_BASE_URL' }),
     ) ?? 'https://api.openai.com/v1';
+  const eventTimeoutMs = positive(settings.eventTimeoutMs, 300_000, 'eventTimeoutMs');
   return {
     apiKey: settings.apiKey,
     baseURL,
@@ -225,8 +234,8 @@ export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSet
     heartbeatIntervalMs: nonNegative(settings.heartbeatIntervalMs, 30_000, 'heartbeatIntervalMs'),
     heartbeatTimeoutMs: positive(settings.heartbeatTimeoutMs, 10_000, 'heartbeatTimeoutMs'),
     handshakeTimeoutMs: positive(settings.handshakeTimeoutMs, 10_000, 'handshakeTimeoutMs'),
-    firstEventTimeoutMs: positive(settings.firstEventTimeoutMs, 60_000, 'firstEventTimeoutMs'),
-    eventTimeoutMs: positive(settings.eventTimeoutMs, 300_000, 'eventTimeoutMs'),
+    firstEventTimeoutMs: positive(settings.firstEventTimeoutMs, eventTimeoutMs, 'firstEventTimeoutMs'),
+    eventTimeoutMs,
     setupRetries: nonNegative(settings.setupRetries, 2, 'setupRetries'),
     setupRetryDelayMs: nonNegative(settings.setupRetryDelayMs, 250, 'setupRetryDelayMs'),
     setupRetryMaxDelayMs: nonNegative(settings.setupRetryMaxDelayMs, 4_000, 'setupRetryMaxDelayMs'),

@@ -17,7 +17,10 @@ export function statusOfErrorFrame(event: ServerEvent): number {
   return 500;
 }
 
-/** The `error` object of an error frame, whether nested (`{error:{…}}`) or flat (`{code, message}`). */
+/**
+ * The `error` object of an error frame, whether nested (`{error:{…}}`), flat (`{code, message}`) or a
+ * bare message (`{error:"…"}`).
+ */
 export function errorBody(event: ServerEvent): {
   message: string;
   type?: unknown;
@@ -29,8 +32,9 @@ export function errorBody(event: ServerEvent): {
     const error = nested as Record<string, unknown>;
     return { ...error, message: typeof error.message === 'string' ? error.message : 'Unknown server error' };
   }
+  const message = typeof nested === 'string' ? nested : event.message;
   return {
-    message: typeof event.message === 'string' ? event.message : 'Unknown server error',
+    message: typeof message === 'string' ? message : 'Unknown server error',
     type: event.type === 'error' ? undefined : event.type,
     code: event.code,
     param: event.param,
@@ -48,11 +52,14 @@ export function errorFrameToResponse(event: ServerEvent): Response {
   });
 }
 
-/** Mid-stream error frames without `sequence_number` (sent outside a response) would fail the SDK's schema. */
+/**
+ * Mid-stream error frames without `sequence_number` (sent outside a response) would fail the SDK's schema.
+ * An error in the HTTP envelope, without `type`, goes on as it came: over HTTP it is no event either.
+ */
 export function withSequenceNumber(raw: string, event: ServerEvent, next: () => number): string {
-  return typeof event.sequence_number === 'number'
-    ? raw
-    : JSON.stringify({ ...event, sequence_number: next() });
+  if (typeof event.sequence_number === 'number') return raw;
+  const typed = typeof (JSON.parse(raw) as { type?: unknown }).type === 'string';
+  return typed ? JSON.stringify({ ...event, sequence_number: next() }) : raw;
 }
 
 /** The sequence number of an event's text, or -1 (none, or no event). */
@@ -67,8 +74,10 @@ export function sequenceNumberOf(raw: string | undefined): number {
 }
 
 /**
- * A response that ended without a terminal event. Never retryable: the server may have accepted the
- * request, and replaying it could run (and bill) it twice.
+ * A response that ended without a terminal event. Once it had started, it is retryable, as HTTP's error
+ * for a body cut short is: the AI SDK then decides, as over HTTP, whether to send it again (the transport
+ * itself never does; the server may have run it). Before it started, the transport already sent it again
+ * where that was safe, so what is left is final.
  */
 export function interruptionError(
   interruption: Exclude<ResponseInterruption, { kind: 'aborted' }>,
@@ -77,6 +86,7 @@ export function interruptionError(
     requestBodyValues: unknown;
     timeouts: { firstEventMs: number; betweenEventsMs: number };
   },
+  started: boolean,
 ): APICallError {
   const message =
     interruption.kind === 'closed'
@@ -90,7 +100,7 @@ export function interruptionError(
     message,
     url: context.url,
     requestBodyValues: context.requestBodyValues,
-    isRetryable: false,
+    isRetryable: started,
     data: { interruption },
   });
   interruptions.add(error);

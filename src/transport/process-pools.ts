@@ -1,17 +1,6 @@
+import type { ResolvedSettings } from '../ws-openai-settings';
 import { ConnectionPool, type ConnectionPoolOptions } from './connection-pool';
 import type { WebSocketConstructor } from './websocket-port';
-
-/** What sockets are opened with, besides their URL and credentials (which key the sockets of a pool). */
-export interface SocketSettings {
-  readonly WebSocket: WebSocketConstructor;
-  readonly lanes: number;
-  readonly incremental: boolean;
-  readonly handshakeTimeoutMs: number;
-  readonly firstEventTimeoutMs: number;
-  readonly eventTimeoutMs: number;
-  readonly heartbeatIntervalMs: number;
-  readonly heartbeatTimeoutMs: number;
-}
 
 const pools = new Map<string, ConnectionPool>();
 const implementationIds = new WeakMap<WebSocketConstructor, number>();
@@ -23,9 +12,28 @@ let implementations = 0;
  * of the ones before it (each socket still serves only the URL and credentials it was opened with). A
  * pool holds nothing that keeps the process alive while no response runs.
  */
-export function processPool(options: ConnectionPoolOptions, sockets: SocketSettings): ConnectionPool {
-  const { WebSocket, ...plain } = sockets;
-  const fingerprint = JSON.stringify([options, plain, implementationId(WebSocket)]);
+export function processPool(settings: ResolvedSettings): ConnectionPool {
+  const options: ConnectionPoolOptions = {
+    maxConnections: settings.maxConnections,
+    leaseTimeoutMs: settings.leaseTimeoutMs,
+    // Keeping a lane's items by reference only pays when its conversation can continue on it.
+    chainAffinityMs: settings.incremental ? settings.chainAffinityMs : 0,
+    idleTimeoutMs: settings.idleTimeoutMs,
+    maxConnectionAgeMs: settings.maxConnectionAgeMs,
+    atConnectionLimit: settings.atConnectionLimit,
+    hostLimitMs: settings.fallbackCooldownMs,
+  };
+  // What sockets are opened with, besides their URL and credentials (which key the sockets of a pool).
+  const sockets = [
+    settings.lanes,
+    settings.incremental,
+    settings.handshakeTimeoutMs,
+    settings.firstEventTimeoutMs,
+    settings.eventTimeoutMs,
+    settings.heartbeatIntervalMs,
+    settings.heartbeatTimeoutMs,
+  ];
+  const fingerprint = JSON.stringify([options, sockets, implementationId(settings.WebSocket)]);
   let pool = pools.get(fingerprint);
   if (pool === undefined) {
     pool = new ConnectionPool(options);

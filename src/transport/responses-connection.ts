@@ -241,18 +241,31 @@ export class ResponsesConnection {
   /**
    * Pings the socket, idle or busy, so a dead peer or a connection that went silent is found within one
    * interval and timeout. Pongs come from the host's socket layer, not from the model, so a long pause
-   * of the model between two events is no silence here.
+   * of the model between two events is no silence here. Bytes still arriving are no silence either: the
+   * pong waits behind an event that takes longer than the timeout to arrive (a large one, a slow link).
+   * The verdict waits for the socket's next read: after this process was busy for longer than the
+   * timeout, timers run before the reads that may hold the pong.
    */
   private startHeartbeat(): void {
-    const ping = this.socket.ping;
-    if (ping === undefined || this.target.timeouts.heartbeatIntervalMs <= 0) return;
+    const { ping, bytesReceived = () => 0 } = this.socket;
+    const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.target.timeouts;
+    if (ping === undefined || heartbeatIntervalMs <= 0) return;
+    const awaitPong = (receivedBefore: number) => {
+      const timer = setTimeout(() => {
+        setImmediate(() => {
+          // A pong came meanwhile (or the socket closed): nothing to judge.
+          if (this.pongTimer !== timer) return;
+          const received = bytesReceived();
+          if (received > receivedBefore) awaitPong(received);
+          else this.destroy({ kind: 'closed', code: 1006, reason: 'no pong' });
+        });
+      }, heartbeatTimeoutMs).unref();
+      this.pongTimer = timer;
+    };
     this.heartbeatTimer = setInterval(() => {
       ping();
-      this.pongTimer ??= setTimeout(() => {
-        this.pongTimer = undefined;
-        this.destroy({ kind: 'closed', code: 1006, reason: 'no pong' });
-      }, this.target.timeouts.heartbeatTimeoutMs).unref();
-    }, this.target.timeouts.heartbeatIntervalMs).unref();
+      if (this.pongTimer === undefined) awaitPong(bytesReceived());
+    }, heartbeatIntervalMs).unref();
   }
 
   private stopHeartbeat(): void {
@@ -288,10 +301,17 @@ function mayEndResponse(data: string): boolean {
   );
 }
 
+/**
+ * The event a frame holds. An error in the API's HTTP envelope (`{"error":{…}}`, no `type`), as some hosts
+ * send it (xAI), is an `error` event too: the response it ends must not wait for a terminal event.
+ */
 function parseEvent(data: string): ServerEvent | undefined {
   try {
-    const event = JSON.parse(data) as ServerEvent;
-    return typeof event === 'object' && event !== null && typeof event.type === 'string' ? event : undefined;
+    const event = JSON.parse(data) as Record<string, unknown> | null;
+    if (typeof event !== 'object' || event === null) return undefined;
+    if (typeof event.type === 'string') return event as ServerEvent;
+    const isEnvelope = event.type === undefined && typeof event.error === 'object' && event.error !== null;
+    return isEnvelope ? { ...event, type: 'error' } : undefined;
   } catch {
     return undefined;
   }

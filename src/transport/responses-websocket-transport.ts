@@ -6,13 +6,21 @@ import { socketAffinity } from '../continuation/socket-affinity';
 import type { ResolvedSettings } from '../ws-openai-settings';
 import type { ConnectionLane } from './connection-lane';
 import { type ConnectionPool, LeaseTimeout, ProviderClosed, type SpillReason } from './connection-pool';
+import { hostRefusals } from './host-refusals';
 import { processPool } from './process-pools';
+import { raceAbort } from './race-abort';
 import { resolveCredentials } from './resolve-credentials';
 import { type ConnectionTimeouts, ResponsesConnection, UpgradeFailure } from './responses-connection';
 import { SetupFailurePolicy, setupBackoffMs } from './setup-failure-policy';
 import { handshakeHeaders, socketKey } from './socket-key';
 import { startSocketResponse } from './socket-response';
-import { emptyReport, type HttpReason, type Recovery, type TransportReport } from './transport-report';
+import {
+  emptyReport,
+  type HttpReason,
+  type Recovery,
+  socketReport,
+  type TransportReport,
+} from './transport-report';
 import { warnOnce } from './warn-once';
 
 /** One request as it goes out over a socket. */
@@ -47,7 +55,11 @@ export class ResponsesWebSocketTransport {
   private readonly running = new Set<ConnectionLane>();
   private closed = false;
 
-  constructor(private readonly settings: ResolvedSettings) {
+  constructor(
+    private readonly settings: ResolvedSettings,
+    /** How a host's socket wants the credentials the HTTP request carries (Azure: as a Bearer token). */
+    private readonly socketHeaders: (headers: Record<string, string>) => Record<string, string> = (h) => h,
+  ) {
     this.setupFailures = new SetupFailurePolicy(settings);
     this.timeouts = {
       handshakeMs: settings.handshakeTimeoutMs,
@@ -56,28 +68,7 @@ export class ResponsesWebSocketTransport {
       heartbeatIntervalMs: settings.heartbeatIntervalMs,
       heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
     };
-    this.pool = processPool(
-      {
-        maxConnections: settings.maxConnections,
-        leaseTimeoutMs: settings.leaseTimeoutMs,
-        // Keeping a lane's items by reference only pays when its conversation can continue on it.
-        chainAffinityMs: settings.incremental ? settings.chainAffinityMs : 0,
-        idleTimeoutMs: settings.idleTimeoutMs,
-        maxConnectionAgeMs: settings.maxConnectionAgeMs,
-        atConnectionLimit: settings.atConnectionLimit,
-        hostLimitMs: settings.fallbackCooldownMs,
-      },
-      {
-        WebSocket: settings.WebSocket,
-        lanes: settings.lanes,
-        incremental: settings.incremental,
-        handshakeTimeoutMs: settings.handshakeTimeoutMs,
-        firstEventTimeoutMs: settings.firstEventTimeoutMs,
-        eventTimeoutMs: settings.eventTimeoutMs,
-        heartbeatIntervalMs: settings.heartbeatIntervalMs,
-        heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
-      },
-    );
+    this.pool = processPool(settings);
   }
 
   /**
@@ -106,7 +97,7 @@ export class ResponsesWebSocketTransport {
       // What an HTTP fallback posts: the body, with the resolved headers. It is serialised only then: the
       // inner model posted a stand-in when it handed over the body as an object (capture-request-body.ts).
       const init = { ...requestInit, headers: credentials.headers };
-      const headers = handshakeHeaders(credentials.headers);
+      const headers = this.socketHeaders(handshakeHeaders(credentials.headers));
       const key = socketKey(this.settings.webSocketURL, headers, credentials);
       if (this.setupFailures.isHttpOnly(key))
         return this.overHttp(url, init, body, report, 'websocket-unavailable');
@@ -136,15 +127,20 @@ export class ResponsesWebSocketTransport {
   private async overWebSocket(request: SocketRequest): Promise<Response> {
     const { body, key, report, signal } = request;
     const { settings } = this;
+    const overHttp = (reason: HttpReason | SpillReason) =>
+      this.overHttp(request.url, request.init, body, report, reason);
+    // A host that refused continuing a request like this one gets it whole (one round trip, as over HTTP).
+    const refused = settings.incremental && hostRefusals.refusesContinuation(key, body);
     let recovery: Recovery | undefined;
+    let refusedParam: unknown;
     let setupFailures = 0;
 
     for (;;) {
       // A recovery goes out whole on a lane that holds nothing of this conversation.
-      const incremental = settings.incremental && (recovery === undefined || recovery === 'lanes_refused');
+      const incremental =
+        settings.incremental && !refused && (recovery === undefined || recovery === 'lanes_refused');
       const leased = await this.lease(request, incremental, recovery);
-      if (leased.kind === 'spill')
-        return this.overHttp(request.url, request.init, body, report, leased.reason);
+      if (leased.kind === 'spill') return overHttp(leased.reason);
       const { lane, reused } = leased;
       const { connection } = lane;
 
@@ -154,10 +150,9 @@ export class ResponsesWebSocketTransport {
         const decision = this.setupFailures.decide(failure, ++setupFailures, key);
         if (decision === 'host-connection-limit') {
           this.pool.hostRefusedConnection(key, connection);
-          return this.overHttp(request.url, request.init, body, report, decision);
+          return overHttp(decision);
         }
-        if (decision === 'http')
-          return this.overHttp(request.url, request.init, body, report, 'websocket-unavailable');
+        if (decision === 'http') return overHttp('websocket-unavailable');
         if (decision instanceof Response) return decision;
         if (decision !== 'retry') throw decision;
         await delay(setupBackoffMs(setupFailures, settings), { abortSignal: signal });
@@ -168,7 +163,6 @@ export class ResponsesWebSocketTransport {
         throw this.closedError(body, recovery);
       }
 
-      const previousTools = lane.lastResponse?.toolsFingerprint;
       const plan = planRequest(lane.chain, body, { incremental });
       const frame = {
         type: 'response.create',
@@ -176,27 +170,14 @@ export class ResponsesWebSocketTransport {
         ...(lane.streamId === undefined ? {} : { stream_id: lane.streamId }),
       };
       const frameText = JSON.stringify(frame);
-      Object.assign(report, emptyReport(), {
-        continued: plan.kind === 'continue',
-        fullInputReason:
-          plan.kind === 'continue'
-            ? undefined
-            : plan.kind === 'caller-chained'
-              ? 'caller-chained'
-              : recovery !== undefined && recovery !== 'lanes_refused'
-                ? 'recovery'
-                : plan.reason,
-        previousResponseId: plan.kind === 'continue' ? plan.previousResponseId : undefined,
-        inputItemsSent: plan.itemsSent,
-        inputItemsTotal: plan.fullInput?.length ?? plan.itemsSent,
-        bytesSent: Buffer.byteLength(frameText),
-        connectionId: connection.id,
-        lane: lane.streamId,
-        connectionReused: reused,
-        toolsChanged: previousTools !== undefined && previousTools !== plan.toolsFingerprint,
-        recovery,
-        sentBody: frame,
-      } satisfies Partial<TransportReport>);
+      const bytes = Buffer.byteLength(frameText);
+      const mayUseHttp = settings.fallback === 'http';
+      if (mayUseHttp && hostRefusals.refusesFrame(key, bytes)) {
+        // The host closed a socket on a frame this big before: nothing is sent on this one.
+        this.pool.release(lane);
+        return overHttp('message-too-big');
+      }
+      Object.assign(report, socketReport(plan, frame, bytes, lane, { reused, recovery, refused }));
 
       this.running.add(lane);
       const start = await startSocketResponse(
@@ -212,18 +193,29 @@ export class ResponsesWebSocketTransport {
           signal,
           // One resend at most, besides the one after lanes were refused.
           mayRecover: recovery === undefined || recovery === 'lanes_refused',
+          mayUseHttp,
           keepChain: settings.incremental,
           webSocketURL: settings.webSocketURL,
           timeouts: { firstEventMs: settings.firstEventTimeoutMs, betweenEventsMs: settings.eventTimeoutMs },
         },
       );
-      if (start.kind === 'response') return start.response;
+      if (start.kind === 'over-http') {
+        hostRefusals.frameRefused(key, bytes);
+        return overHttp(start.reason);
+      }
+      if (start.kind === 'response') {
+        // The host took whole what it refused to continue: requests like it go out whole from now on.
+        if (recovery === 'continuation_refused' && start.response.ok)
+          hostRefusals.continuationRefused(key, refusedParam, body);
+        return start.response;
+      }
       recovery = start.recovery;
+      refusedParam = start.param;
       if (recovery === 'connection_limit_reached') {
         // On a new socket, the host's limit of sockets; on a used one, the end of its lifetime.
         if (!reused) {
           this.pool.hostRefusedConnection(key, connection);
-          return this.overHttp(request.url, request.init, body, report, 'host-connection-limit');
+          return overHttp('host-connection-limit');
         }
         this.pool.retire(connection);
       } else if (recovery === 'lanes_refused') {
@@ -349,21 +341,4 @@ export class ResponsesWebSocketTransport {
 /** A recovery follows a first attempt that the server provably did not run. */
 function nothingSent(recovery: Recovery | undefined): string {
   return recovery === undefined ? 'nothing was sent' : 'the request was not sent again';
-}
-
-async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  signal.throwIfAborted();
-  let onAbort: (() => void) | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-      }),
-    ]);
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
 }

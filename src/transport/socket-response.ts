@@ -7,6 +7,7 @@ import {
   errorFrameToResponse,
   interruptionError,
   sequenceNumberOf,
+  statusOfErrorFrame,
   withSequenceNumber,
 } from './map-server-error';
 import { SseBody } from './sse-body';
@@ -15,16 +16,25 @@ import type { Recovery } from './transport-report';
 /** A frame that gives a sequence number (a key followed by a number, not `null` or a string). */
 const NUMBERED = /"sequence_number"\s*:\s*\d/;
 
-/** What the first frames of a response decided: the response the inner model reads, or a safe retry. */
+/** The close code of a peer that will not take a message that big (RFC 6455). */
+const MESSAGE_TOO_BIG = 1009;
+
+/**
+ * What the first frames of a response decided: the response the inner model reads, a safe retry (with
+ * the field the server's error named, if any), or HTTP for a frame the host's socket will not take.
+ */
 export type ResponseStart =
   | { readonly kind: 'response'; readonly response: Response }
-  | { readonly kind: 'retry'; readonly recovery: Recovery };
+  | { readonly kind: 'retry'; readonly recovery: Recovery; readonly param?: unknown }
+  | { readonly kind: 'over-http'; readonly reason: 'message-too-big' };
 
 export interface SocketResponseRequest {
   readonly body: ResponsesRequestBody;
   readonly signal: AbortSignal | undefined;
   /** Whether the request may be sent again if the server provably did not run it (not a recovery itself). */
   readonly mayRecover: boolean;
+  /** Whether a frame the host's socket refuses as too big may go over HTTP instead (`fallback: 'http'`). */
+  readonly mayUseHttp: boolean;
   /** Whether the socket's chain is kept for continuation (`incremental`). */
   readonly keepChain: boolean;
   /** For the errors of an interrupted response. */
@@ -106,7 +116,7 @@ export function startSocketResponse(
           release(lane);
           resolve(
             retry
-              ? { kind: 'retry', recovery: retry }
+              ? { kind: 'retry', recovery: retry, param: errorBody(event).param }
               : { kind: 'response', response: errorFrameToResponse(event) },
           );
           return;
@@ -132,14 +142,20 @@ export function startSocketResponse(
       interrupted: (interruption: ResponseInterruption) => {
         ended = true;
         release(lane);
+        const closedBeforeStart = !started && interruption.kind === 'closed';
         if (interruption.kind === 'aborted') {
           fail(signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
-        } else if (!started && mayRecover && interruption.kind === 'closed') {
+        } else if (closedBeforeStart && interruption.code === MESSAGE_TOO_BIG && request.mayUseHttp) {
+          // The host closed the socket on this frame before reading it: it will not take it over a socket
+          // (sending it again there would only be refused again), and HTTP bodies have no such limit.
+          done();
+          resolve({ kind: 'over-http', reason: 'message-too-big' });
+        } else if (closedBeforeStart && mayRecover && interruption.code !== MESSAGE_TOO_BIG) {
           // Closed before response.created: no response ran, so sending again is safe (once).
           done();
           resolve({ kind: 'retry', recovery: 'closed_before_response' });
         } else {
-          fail(interruptionError(interruption, errorContext));
+          fail(interruptionError(interruption, errorContext, started));
         }
       },
     });
@@ -159,14 +175,22 @@ const LANE_REFUSALS: ReadonlySet<unknown> = new Set([
  * An error frame before `response.created` that the server sends for a request it did not run, and which
  * sending again answers: a continuation the transport made that the cache no longer holds (a caller's own
  * `previous_response_id` gets the error, as over HTTP), the socket's lifetime or the host's connection
- * limit, or lanes the host does not take.
+ * limit, lanes the host does not take, or a continuation the transport made that the host refuses (its
+ * error names `previous_response_id`, which HTTP never sends: xAI refuses `instructions` with it). Other
+ * errors would be the same over HTTP, so they are handed on as they are, without a round trip more.
  */
 function recoveryFor(event: ServerEvent, plan: RequestPlan, lane: ConnectionLane): Recovery | undefined {
-  const { code, param } = errorBody(event);
+  const { code, param, message } = errorBody(event);
   if (code === 'previous_response_not_found' && plan.kind === 'continue')
     return 'previous_response_not_found';
   if (code === 'websocket_connection_limit_reached') return 'connection_limit_reached';
   if (lane.streamId !== undefined && (LANE_REFUSALS.has(code) || param === 'stream_id'))
     return 'lanes_refused';
+  if (
+    plan.kind === 'continue' &&
+    statusOfErrorFrame(event) < 500 &&
+    (param === 'previous_response_id' || message.includes('previous_response_id'))
+  )
+    return 'continuation_refused';
   return undefined;
 }

@@ -1,17 +1,25 @@
-import type { FullInputReason } from '../continuation/plan-request';
+import type { FullInputReason, RequestPlan } from '../continuation/plan-request';
+import type { ConnectionLane } from './connection-lane';
 
 /** Why a request was sent again, transparently, before the server produced anything for it. */
 export type Recovery =
   | 'previous_response_not_found'
   | 'closed_before_response'
   | 'connection_limit_reached'
-  | 'lanes_refused';
+  | 'lanes_refused'
+  /** The host refused continuing the request (its error named `previous_response_id`) before running it. */
+  | 'continuation_refused';
 
 /**
  * Why a request went over HTTP: WebSocket mode refused or failing (see `fallback`), this provider's
- * `maxConnections` reached, or the host's own connection limit.
+ * `maxConnections` reached, the host's own connection limit, or a frame the host's socket will not take
+ * (closed with 1009, message too big, before reading it; HTTP bodies have no such limit).
  */
-export type HttpReason = 'websocket-unavailable' | 'connection-limit' | 'host-connection-limit';
+export type HttpReason =
+  | 'websocket-unavailable'
+  | 'connection-limit'
+  | 'host-connection-limit'
+  | 'message-too-big';
 
 /**
  * What the transport did for one step. The adapter publishes it as `providerMetadata['openai-ws']`
@@ -21,8 +29,16 @@ export interface TransportReport {
   transport: 'websocket' | 'http';
   /** The step continued the socket's last response with `previous_response_id`. */
   continued: boolean;
-  /** Why the full input went out, when it did (`'recovery'`: see `recovery`; `'http-fallback'`: see `httpReason`). */
-  fullInputReason?: FullInputReason | 'caller-chained' | 'http-fallback' | 'recovery';
+  /**
+   * Why the full input went out, when it did (`'recovery'`: see `recovery`; `'http-fallback'`: see
+   * `httpReason`; `'continuation-refused'`: the host refused continuing a request with one of its fields).
+   */
+  fullInputReason?:
+    | FullInputReason
+    | 'caller-chained'
+    | 'http-fallback'
+    | 'recovery'
+    | 'continuation-refused';
   /** Why the request went over HTTP, when it did. */
   httpReason?: HttpReason;
   previousResponseId?: string;
@@ -49,5 +65,44 @@ export function emptyReport(): TransportReport {
     bytesSent: 0,
     connectionReused: false,
     toolsChanged: false,
+  };
+}
+
+/**
+ * The report of a request sent on a socket lane: `frame` as planned, `bytes` its UTF-8 size. `refused`:
+ * the host refused continuing a request like it, so it went out whole (see `host-refusals.ts`).
+ */
+export function socketReport(
+  plan: RequestPlan,
+  frame: Record<string, unknown>,
+  bytes: number,
+  lane: ConnectionLane,
+  context: { reused: boolean; recovery: Recovery | undefined; refused: boolean },
+): TransportReport {
+  const { recovery } = context;
+  const previousTools = lane.lastResponse?.toolsFingerprint;
+  return {
+    ...emptyReport(),
+    continued: plan.kind === 'continue',
+    fullInputReason:
+      plan.kind === 'continue'
+        ? undefined
+        : plan.kind === 'caller-chained'
+          ? 'caller-chained'
+          : recovery !== undefined && recovery !== 'lanes_refused'
+            ? 'recovery'
+            : context.refused
+              ? 'continuation-refused'
+              : plan.reason,
+    previousResponseId: plan.kind === 'continue' ? plan.previousResponseId : undefined,
+    inputItemsSent: plan.itemsSent,
+    inputItemsTotal: plan.fullInput?.length ?? plan.itemsSent,
+    bytesSent: bytes,
+    connectionId: lane.connection.id,
+    lane: lane.streamId,
+    connectionReused: context.reused,
+    toolsChanged: previousTools !== undefined && previousTools !== plan.toolsFingerprint,
+    recovery,
+    sentBody: frame,
   };
 }

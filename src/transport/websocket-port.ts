@@ -25,6 +25,8 @@ export interface SocketPort {
   terminate(): void;
   /** Present only where the implementation can send pings (`ws`); WHATWG sockets cannot. */
   readonly ping?: () => void;
+  /** Bytes read from the connection so far (with `ping`: `ws` exposes the TCP socket). */
+  readonly bytesReceived?: () => number;
   /**
    * Whether the socket keeps the process alive: yes while a response runs, no while it idles, so a script
    * that never calls `close()` exits when its work is done, as it would over HTTP. Only `ws` exposes the
@@ -40,6 +42,13 @@ export interface UpgradeRefusal {
   /** The body as text, up to `MAX_REFUSAL_BODY_BYTES`; empty where the implementation hides it. */
   readonly body: string;
 }
+
+/**
+ * The largest event a socket takes: as large as `@ai-sdk/openai` takes one over HTTP (a `response.completed`
+ * with several generated images in base64 is larger than `ws`'s default limit, which would close the
+ * socket), and still bounded, so a hostile server cannot make a socket buffer without end.
+ */
+const MAX_EVENT_BYTES = 512 * 1024 * 1024;
 
 /** A refusal's body is an error message; anything longer is cut, so a hostile server cannot fill memory. */
 const MAX_REFUSAL_BODY_BYTES = 64 * 1024;
@@ -78,8 +87,8 @@ export function openSocket(
   protocols: readonly string[],
   callbacks: SocketCallbacks,
 ): SocketPort {
-  // `perMessageDeflate: false` matches the official client; WHATWG implementations ignore it.
-  const init = { headers, perMessageDeflate: false };
+  // `perMessageDeflate: false` matches the official client; WHATWG implementations ignore both options.
+  const init = { headers, perMessageDeflate: false, maxPayload: MAX_EVENT_BYTES };
   const socket = (
     protocols.length === 0
       ? new WebSocketImpl(url, init)
@@ -111,8 +120,8 @@ export function openSocket(
   const canPing = typeof socket.ping === 'function' && typeof socket.on === 'function';
   if (canPing) socket.on!('pong', () => callbacks.pong());
   // `ws` hands over the upgraded TCP socket with its 'upgrade' response (a documented event, unlike `_socket`).
-  let tcp: { ref(): void; unref(): void } | undefined;
-  socket.on?.('upgrade', (response: { socket?: { ref(): void; unref(): void } }) => {
+  let tcp: TcpSocket | undefined;
+  socket.on?.('upgrade', (response: { socket?: TcpSocket }) => {
     tcp = response.socket;
   });
   const terminate = () => (socket.terminate ? socket.terminate() : socket.close());
@@ -144,12 +153,19 @@ export function openSocket(
       closeGrace ??= setTimeout(terminate, CLOSE_GRACE_MS).unref();
     },
     terminate,
-    ...(canPing ? { ping: () => socket.ping!() } : {}),
+    ...(canPing ? { ping: () => socket.ping!(), bytesReceived: () => tcp?.bytesRead ?? 0 } : {}),
     keepProcessAlive: (keep) => {
       if (keep) tcp?.ref();
       else tcp?.unref();
     },
   };
+}
+
+/** What is used of the upgraded TCP socket `ws` hands over. */
+interface TcpSocket {
+  ref(): void;
+  unref(): void;
+  readonly bytesRead: number;
 }
 
 interface RefusalResponse {

@@ -1,7 +1,7 @@
 import { generateText } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAzureWsOpenAI, createWsOpenAI, type WsOpenAIProvider } from '../../src';
-import type { HostConventions } from '../../src/testing';
+import { AZURE_HOST_CONVENTIONS } from '../../src/testing';
 import { waitFor } from '../provider/wait-for';
 import {
   acceptedKeys,
@@ -14,11 +14,12 @@ import {
   TOOL_CALLS,
 } from './host-harness';
 
-/** Azure OpenAI's v1 API: `/openai/v1/responses`, a resource key in `api-key` or an Entra ID bearer token. */
-const AZURE: HostConventions = {
-  responsesPath: '/openai/v1/responses',
-  auth: [{ kind: 'header', name: 'api-key' }, { kind: 'bearer' }],
-};
+/**
+ * Azure OpenAI's v1 API as its WebSocket-mode guide shows it: `/openai/v1/responses`, the upgrade
+ * authenticated with `Authorization: Bearer` (a resource key or an Entra ID token); its HTTP API also takes
+ * the key as `api-key`. The emulator's log says which way each request authenticated.
+ */
+const AZURE = AZURE_HOST_CONVENTIONS;
 const KEY = 'azure-resource-key-5e0c2b7d91';
 const DEPLOYMENT = 'my-gpt-5-deployment';
 
@@ -35,18 +36,18 @@ describe('Azure OpenAI with an API key (createAzureWsOpenAI)', () => {
     });
   });
 
-  it('runs a tool loop over one socket, continued incrementally, authenticated by api-key', async () => {
+  it('runs a tool loop over one socket, continued incrementally, the key sent as Bearer as the guide shows', async () => {
     expectIncremental(await runToolLoop(azure(DEPLOYMENT), host.exposure));
     expect(host.emulator.metrics.connections).toBe(1);
     expect(host.emulator.authLog).toEqual([
-      { transport: 'ws', via: 'header', key: KEY, outcome: 'accepted' },
+      { transport: 'ws', via: 'bearer', key: KEY, outcome: 'accepted' },
     ]);
     expect(host.emulator.metrics.requests.map((request) => request.body.model)).toEqual(
       Array(TOOL_CALLS + 1).fill(DEPLOYMENT),
     );
   });
 
-  it('runs the same loop over the HTTP fallback, authenticated the same way', async () => {
+  it('runs the same loop over the HTTP fallback, the key sent as api-key as @ai-sdk/azure sends it', async () => {
     host.emulator.injectFault({ kind: 'refuse-upgrade', status: 426 });
     expectOverHttp(await runToolLoop(azure(DEPLOYMENT), host.exposure));
     expect(acceptedKeys(host.emulator, 'http')).toEqual(Array(TOOL_CALLS + 1).fill(KEY));

@@ -1,7 +1,6 @@
 import { generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import {
-  type Observation,
   observeGenerate,
   observeStream,
   report,
@@ -17,58 +16,7 @@ import { agentScript } from './scripts';
  * side shows here.
  */
 
-type AppError = { name: string; statusCode?: number; isRetryable?: boolean };
-const errorOf = (observation: Observation) => (observation.app as { error?: AppError }).error;
-
 describe.concurrent('deliberate differences from HTTP', () => {
-  it('generateText, connection closed mid-response: HTTP retries what the server accepted, WebSocket never replays it', async () => {
-    const fault = { kind: 'close', at: 'mid-stream', afterEvents: 4 } as const;
-    const observed = await runSideBySide({
-      model: agentScript(),
-      run: (side) => observeGenerate(generateText(toolLoop(side, fault))),
-    });
-    report('generateText, close mid-response', observed, 'deliberate: never replayed');
-    // HTTP: a dropped connection is retryable for the AI SDK; the retry runs the response a second time.
-    expect(observed.http.requests).toEqual(['completed', 'closed', 'completed']);
-    expect(observed.http.app).toMatchObject({ text: expect.any(String) });
-    // WebSocket: the server had accepted the response, so it is an error, not retryable, sent once.
-    expect(observed.ws.requests).toEqual(['completed', 'closed']);
-    expect(errorOf(observed.ws)).toMatchObject({ name: 'AI_APICallError', isRetryable: false });
-  });
-
-  it('streamText, connection closed mid-response: sent once over both; the error part differs', async () => {
-    const fault = { kind: 'close', at: 'mid-stream', afterEvents: 4 } as const;
-    const observed = await runSideBySide({
-      model: agentScript(),
-      run: (side) => observeStream(streamText(silenceErrors(toolLoop(side, fault)))),
-    });
-    report('streamText, close mid-response', observed, 'deliberate: error class differs');
-    expect(observed.http.requests).toEqual(['completed', 'closed']);
-    expect(observed.ws.requests).toEqual(['completed', 'closed']);
-    // Everything before the close is the same; then both throw an APICallError from the stream. HTTP's
-    // says retryable (undici's "terminated", status 200), ours says not: the server had accepted it.
-    const parts = (observation: Observation) =>
-      (observation.app as { parts: { type: string; error?: unknown }[] }).parts;
-    expect(parts(observed.ws).slice(0, -1)).toEqual(parts(observed.http).slice(0, -1));
-    expect(parts(observed.http).at(-1)).toMatchObject({
-      type: 'thrown',
-      error: {
-        name: 'AI_APICallError',
-        statusCode: 200,
-        isRetryable: true,
-        message: 'Failed to process successful response',
-      },
-    });
-    expect(parts(observed.ws).at(-1)).toMatchObject({
-      type: 'thrown',
-      error: {
-        name: 'AI_APICallError',
-        isRetryable: false,
-        message: expect.stringContaining('WebSocket closed'),
-      },
-    });
-  });
-
   it('connection dropped right after the terminal event: the completed response stands over WebSocket only', async () => {
     const fault = { kind: 'close', at: 'after-terminal' } as const;
     const observed = await runSideBySide({

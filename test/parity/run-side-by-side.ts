@@ -287,13 +287,14 @@ export async function converse(
 
 /**
  * The call options of an agent loop (up to 4 steps) with one `lookup` tool. Each run of the tool injects
- * `fault` into the side's emulator, so it hits the step that carries that tool result.
+ * `fault` into the side's emulator (`times` times: for each attempt of a retried request), so it hits the
+ * step that carries that tool result.
  */
-export function toolLoop(side: Side, fault?: EmulatorFault) {
+export function toolLoop(side: Side, fault?: EmulatorFault, times = 1) {
   const lookup = tool({
     inputSchema: z.object({ q: z.string() }),
     execute: async ({ q }) => {
-      if (fault !== undefined) side.injectFault(fault);
+      for (let injected = 0; fault !== undefined && injected < times; injected++) side.injectFault(fault);
       return `found ${q}`;
     },
   });

@@ -1,13 +1,21 @@
 import { generateText, streamText } from 'ai';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EmulatorFault } from '../../src/testing';
-import { expectParity, observeGenerate, observeStream, silenceErrors, toolLoop } from './run-side-by-side';
+import {
+  expectParity,
+  observeGenerate,
+  observeStream,
+  report,
+  runSideBySide,
+  silenceErrors,
+  toolLoop,
+} from './run-side-by-side';
 import { agentScript } from './scripts';
 
 /**
  * Every terminal outcome of a response, on the second step of an agent loop (so the WebSocket side is
- * continuing a chain when it happens), through generateText and streamText. A close mid-response or right
- * after the terminal event is in deliberate-differences.test.ts: there the transports differ on purpose.
+ * continuing a chain when it happens), through generateText and streamText. A close right after the
+ * terminal event is in deliberate-differences.test.ts: there the transports differ on purpose.
  */
 const outcomes: [string, EmulatorFault | undefined][] = [
   ['completed', undefined],
@@ -66,6 +74,50 @@ describe.concurrent.each(outcomes)('terminal outcome: %s', (name, fault) => {
     await expectParity(`terminal: ${name} (streamText)`, {
       model: agentScript(),
       run: (side) => observeStream(streamText(silenceErrors(toolLoop(side, fault)))),
+    });
+  });
+});
+
+/**
+ * Errors reduced to what the AI SDK and an app decide by, their class and retryability: over WebSocket the
+ * message names the close, where HTTP's says "Failed to process successful response" (status 200, with
+ * undici's "terminated" as its cause).
+ */
+function asDecided(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value), (_key, node) =>
+    typeof node === 'object' && node !== null && 'name' in node && 'isRetryable' in node
+      ? { name: node.name, isRetryable: node.isRetryable }
+      : node,
+  );
+}
+
+describe.concurrent('connection closed mid-response (after the server accepted the request)', () => {
+  const fault: EmulatorFault = { kind: 'close', at: 'mid-stream', afterEvents: 4 };
+
+  it('generateText: a retryable error over both, so the AI SDK sends it again (the server runs it twice)', async () => {
+    const observed = await expectParity('terminal: connection closed mid-response (generateText)', {
+      model: agentScript(),
+      run: (side) => observeGenerate(generateText(toolLoop(side, fault))),
+    });
+    expect(observed.ws.requests).toEqual(['completed', 'closed', 'completed']);
+  });
+
+  it('streamText: sent once over both; the same parts, then a retryable APICallError', async () => {
+    const observed = await runSideBySide({
+      model: agentScript(),
+      run: (side) => observeStream(streamText(silenceErrors(toolLoop(side, fault)))),
+    });
+    report('terminal: connection closed mid-response (streamText)', observed, 'the error message differs');
+    expect(observed.ws.requests).toEqual(['completed', 'closed']);
+    expect(asDecided(observed.ws)).toEqual(asDecided(observed.http));
+    const parts = (observed.ws.app as { parts: unknown[] }).parts;
+    expect(parts.at(-1)).toMatchObject({
+      type: 'thrown',
+      error: {
+        name: 'AI_APICallError',
+        isRetryable: true,
+        message: expect.stringContaining('WebSocket closed'),
+      },
     });
   });
 });

@@ -236,3 +236,80 @@ describe('once an idle socket keeps only digests of the history (chainAffinityMs
     expect(result.text).toBe(expectedSum(3));
   });
 });
+
+describe('a host that refuses a field together with previous_response_id (xAI: instructions)', () => {
+  const instructions = { openai: { instructions: 'Be brief.' } };
+
+  beforeEach(async () => {
+    await provider.close();
+    await emulator.close();
+    emulator = await createResponsesEmulator({
+      model: countingAgentModel(3),
+      hostConventions: { refusedWithPreviousResponseId: ['instructions'] },
+    });
+    provider = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-test-fallbacks' });
+  });
+
+  const loop = (providerOptions?: typeof instructions) =>
+    generateText({
+      model: provider('gpt-5.4'),
+      prompt: 'count',
+      tools,
+      stopWhen: stepCountIs(10),
+      providerOptions,
+    });
+
+  it('the refused continuation goes out again whole, once; the later steps go out whole at once', async () => {
+    const result = await loop(instructions);
+
+    expect(result.text).toBe(expectedSum(3));
+    const sent = result.steps.map((step) => step.providerMetadata?.['openai-ws']);
+    expect(sent.map((step) => [step?.continued, step?.fullInputReason, step?.recovery])).toEqual([
+      [false, 'no-chain', undefined],
+      [false, 'recovery', 'continuation_refused'],
+      [false, 'continuation-refused', undefined],
+      [false, 'continuation-refused', undefined],
+    ]);
+    // One refused round trip in the whole loop; the host ran each step once.
+    expect(emulator.metrics.requests.map((request) => [request.outcome, request.previousResponseId])).toEqual(
+      [
+        ['completed', undefined],
+        ['error', emulator.metrics.requests[0]!.responseId],
+        ['completed', undefined],
+        ['completed', undefined],
+        ['completed', undefined],
+      ],
+    );
+  });
+
+  it('requests without that field still continue', async () => {
+    await loop(instructions);
+    const without = await loop();
+
+    expect(without.text).toBe(expectedSum(3));
+    expect(without.steps.map((step) => step.providerMetadata?.['openai-ws']?.continued)).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it("a caller's own previousResponseId gets the host's error, as over HTTP, sent once", async () => {
+    emulator.setModel(echoModel);
+    const model = provider('gpt-5.4');
+    const first = await generateText({ model, prompt: 'one' });
+    const error = await generateText({
+      model,
+      prompt: 'two',
+      providerOptions: { openai: { ...instructions.openai, previousResponseId: first.response.id } },
+    }).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({
+      name: 'AI_APICallError',
+      statusCode: 400,
+      message: expect.stringContaining('previous_response_id'),
+    });
+    expect(emulator.metrics.requests.map((request) => request.outcome)).toEqual(['completed', 'error']);
+  });
+});

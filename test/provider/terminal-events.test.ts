@@ -150,19 +150,25 @@ describe('each terminal event ends the stream', () => {
     const { parts, errors } = await collect(streamText({ model: provider('gpt-5.4'), prompt: 'x' }));
     expect(errors).toHaveLength(1);
     expect(APICallError.isInstance(errors[0])).toBe(true);
-    expect((errors[0] as APICallError).isRetryable).toBe(false);
+    // Retryable, as HTTP's error for a body cut short is; the stream had begun, so nobody sends it again.
+    expect((errors[0] as APICallError).isRetryable).toBe(true);
     expect(String((errors[0] as Error).message)).not.toContain(API_KEY);
     expect(parts).not.toContain('finish-step');
     expect(emulator.metrics.requests).toHaveLength(1);
   });
 
-  it('doGenerate over a close mid-stream rejects with APICallError and sends once', async () => {
-    emulator.injectFault({ kind: 'close', at: 'mid-stream', afterEvents: 4, code: 1011 });
+  it('doGenerate over a close mid-stream: the transport sends it once, the AI SDK retries it as over HTTP', async () => {
+    const close = { kind: 'close', at: 'mid-stream', afterEvents: 4, code: 1011 } as const;
+    for (let attempt = 0; attempt < 4; attempt++) emulator.injectFault(close);
     const error = await generateText({ model: provider('gpt-5.4'), prompt: 'x', maxRetries: 3 }).catch(
       (e) => e,
     );
-    expect(APICallError.isInstance(error)).toBe(true);
-    expect(emulator.metrics.requests).toHaveLength(1);
+    // One request per attempt of the AI SDK (1 + maxRetries), each closed after the server accepted it.
+    expect(error).toMatchObject({ name: 'AI_RetryError', reason: 'maxRetriesExceeded' });
+    expect(APICallError.isInstance(error.lastError)).toBe(true);
+    expect(emulator.metrics.requests.map((request) => [request.outcome, request.accepted])).toEqual(
+      Array(4).fill(['closed', true]),
+    );
   });
 });
 
