@@ -11,8 +11,9 @@ export const BODY_KEPT_AS_OBJECT = JSON.stringify(STAND_IN);
  * shallow copy, and spares the model serialising it.
  *
  * Why: the transport needs the body as an object (to compare the history with the socket's chain and send
- * only what is new). The model serialises the whole body for `fetch` on every step, about 2.4 ms at 1 MB of
- * history, only for the transport to throw the string away (or, before this capture, parse it back: 6 ms).
+ * only what is new). The model serialises the whole body for `fetch` on every step, milliseconds at a
+ * megabyte of history, only for the transport to throw the string away (or, before this capture, parse it
+ * back, which costs more).
  * So the built object gets a `toJSON` that stands in for the body: the model's `JSON.stringify` (of the
  * body, or of the copy it spreads `stream: true` into) then yields {@link BODY_KEPT_AS_OBJECT}. The `toJSON`
  * removes itself from both objects on that first call, so the body the model keeps afterwards (an error's

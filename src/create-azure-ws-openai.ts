@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { loadApiKey, loadSetting } from '@ai-sdk/provider-utils';
-import { AZURE_IDENTITY } from './ws-openai-language-model';
+import { AZURE_IDENTITY } from './inner-identity';
 import { buildWsOpenAI, type WsOpenAIProvider } from './ws-openai-provider';
 import { isPlainObject, type WsOpenAIProviderSettings } from './ws-openai-settings';
 

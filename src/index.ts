@@ -4,9 +4,22 @@ export {
   SUPPORTED_OPENAI_RANGE,
   UnsupportedOpenAIVersionError,
 } from './errors/unsupported-openai-version-error';
-export type { Recovery, TransportReport as WsOpenAIStepMetadata } from './transport/transport-report';
-export type { WebSocketConstructor } from './transport/websocket-port';
+export type {
+  WsOpenAIHttpReason,
+  WsOpenAIRecovery,
+  WsOpenAIStepMetadata,
+} from './transport/transport-report';
 export { VERSION } from './version';
 export { METADATA_KEY, WsOpenAIResponsesLanguageModel } from './ws-openai-language-model';
-export { createWsOpenAI, type PrewarmOptions, type WsOpenAIProvider, wsOpenAI } from './ws-openai-provider';
-export type { HeadersSetting, HeaderValues, WsOpenAIProviderSettings } from './ws-openai-settings';
+export {
+  createWsOpenAI,
+  type WsOpenAIPrewarmOptions,
+  type WsOpenAIProvider,
+  wsOpenAI,
+} from './ws-openai-provider';
+export type {
+  WebSocketImplementation,
+  WsOpenAIHeaders,
+  WsOpenAIHeadersSetting,
+  WsOpenAIProviderSettings,
+} from './ws-openai-settings';

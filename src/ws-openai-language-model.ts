@@ -2,18 +2,19 @@ import type { JSONObject } from '@ai-sdk/provider';
 import { BODY_KEPT_AS_OBJECT, onRequestBuilt } from './capture-request-body';
 import { dropUpstreamTransportOption } from './drop-upstream-transport-option';
 import { joinPath } from './endpoint-urls';
+import { OpenAIWsInternalError } from './errors/internal-error';
+import type { InnerIdentity } from './inner-identity';
 import { createResponsesModel, type ResponsesModel } from './load-responses-model';
 import { unwrapInterruption } from './transport/map-server-error';
 import type { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
 import { emptyReport, type TransportReport } from './transport/transport-report';
 import {
+  deserializeModel,
   notSerializable,
-  providerForSettings,
   type SerializedWsOpenAIModel,
   WORKFLOW_DESERIALIZE,
   WORKFLOW_SERIALIZE,
 } from './workflow-serialization';
-import { createWsOpenAI } from './ws-openai-provider';
 
 /** The key under which each step's transport facts appear in `providerMetadata`. */
 export const METADATA_KEY = 'openai-ws';
@@ -30,19 +31,6 @@ export interface WsOpenAILanguageModelConfig {
   /** Where one-time notes go (the provider's `warn`). */
   readonly warn: (message: string) => void;
 }
-
-/**
- * What the inner model is told it is, as the first-party provider it replaces tells it: `openai`
- * (`@ai-sdk/openai`) or `azure` (`@ai-sdk/azure`), which decides where it reads `providerOptions` and
- * writes `providerMetadata`, and which file ids it takes as uploaded files.
- */
-export interface InnerIdentity {
-  readonly optionsKey: 'openai' | 'azure';
-  readonly fileIdPrefixes: readonly string[];
-}
-
-export const OPENAI_IDENTITY: InnerIdentity = { optionsKey: 'openai', fileIdPrefixes: ['file-'] };
-export const AZURE_IDENTITY: InnerIdentity = { optionsKey: 'azure', fileIdPrefixes: ['assistant-'] };
 
 // The call and result types of the installed @ai-sdk/openai's model (V3 with 3.x, V4 with 4.x): the
 // declarations name them through its class, so they resolve in the user's project, not in ours.
@@ -76,7 +64,7 @@ export class WsOpenAIResponsesLanguageModel {
 
   /** A model on this process's provider for those settings (one per distinct settings, sockets shared). */
   static [WORKFLOW_DESERIALIZE](serialized: SerializedWsOpenAIModel): WsOpenAIResponsesLanguageModel {
-    return providerForSettings(serialized.settings, createWsOpenAI)(serialized.modelId);
+    return deserializeModel(serialized) as WsOpenAIResponsesLanguageModel;
   }
 
   constructor(
@@ -169,7 +157,7 @@ export class WsOpenAIResponsesLanguageModel {
         builtBody: (posted) => {
           // Only the stand-in says the body posted is the one captured; any other body is parsed as sent.
           if (posted !== BODY_KEPT_AS_OBJECT) return undefined;
-          if (built === undefined) throw new Error('ai-sdk-openai-ws: the request body was not captured');
+          if (built === undefined) throw new OpenAIWsInternalError('the request body was not captured');
           return built;
         },
       }),

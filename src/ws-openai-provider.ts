@@ -2,6 +2,7 @@ import { openai } from '@ai-sdk/openai';
 import { type JSONObject, NoSuchModelError, type SharedV3ProviderOptions } from '@ai-sdk/provider';
 import { withUserAgentSuffix } from '@ai-sdk/provider-utils';
 import { type PrewarmTools, toModelTools } from './convert-prewarm-tools';
+import { type InnerIdentity, OPENAI_IDENTITY } from './inner-identity';
 import {
   checkOpenAIVersion,
   installedSpecificationVersion,
@@ -9,15 +10,11 @@ import {
 } from './load-responses-model';
 import { ResponsesWebSocketTransport } from './transport/responses-websocket-transport';
 import { VERSION } from './version';
-import { serializableSettings } from './workflow-serialization';
-import {
-  type InnerIdentity,
-  OPENAI_IDENTITY,
-  WsOpenAIResponsesLanguageModel,
-} from './ws-openai-language-model';
+import { registerProviderFactory } from './workflow-serialization';
+import { WsOpenAIResponsesLanguageModel } from './ws-openai-language-model';
 import { resolveSettings, type WsOpenAIProviderSettings } from './ws-openai-settings';
 
-export interface PrewarmOptions {
+export interface WsOpenAIPrewarmOptions {
   /** The system prompt the conversation will start with, exactly as it will be passed to `streamText`. @default undefined */
   system?: string;
   /** The tools the conversation will use, as passed to `streamText` (AI SDK tools). @default undefined */
@@ -50,7 +47,7 @@ export interface WsOpenAIProvider {
    * first real step of a conversation with that system prompt continues incrementally on a warm socket.
    * Resolves with the warm-up's transport metadata.
    */
-  prewarm(modelId: string, options?: PrewarmOptions): Promise<JSONObject>;
+  prewarm(modelId: string, options?: WsOpenAIPrewarmOptions): Promise<JSONObject>;
   /** Closes every socket; running responses end with an error and the process can exit. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -82,15 +79,13 @@ export function buildWsOpenAI(
   // resolved by the transport per request, since the inner model reads this synchronously.
   const headers = () => withUserAgentSuffix({}, `ai-sdk-openai-ws/${VERSION}`);
 
-  // Resolved, so a deserialised model talks to the same server; without credentials (see the file).
-  const serializedSettings = serializableSettings({ ...settings, baseURL: resolved.baseURL });
   const createModel = (modelId: string) => {
     return new WsOpenAIResponsesLanguageModel(modelId, {
       provider: `${providerName}.responses`,
       baseURL: resolved.baseURL,
       headers,
       transport,
-      serializedSettings,
+      serializedSettings: resolved.serialized,
       identity,
       warn: resolved.warn,
     });
@@ -112,7 +107,7 @@ export function buildWsOpenAI(
     embeddingModel: noSuchModel('embeddingModel'),
     imageModel: noSuchModel('imageModel'),
     tools: openai.tools,
-    prewarm: async (modelId: string, options: PrewarmOptions = {}) =>
+    prewarm: async (modelId: string, options: WsOpenAIPrewarmOptions = {}) =>
       createModel(modelId).prewarm({
         system: options.system,
         tools: await toModelTools(options.tools),
@@ -124,6 +119,8 @@ export function buildWsOpenAI(
   });
   return provider as WsOpenAIProvider;
 }
+
+registerProviderFactory(createWsOpenAI);
 
 /** The default provider: key from `OPENAI_API_KEY`, URL from `OPENAI_BASE_URL` (or OpenAI's). */
 export const wsOpenAI: WsOpenAIProvider = lazyProvider();

@@ -1,16 +1,16 @@
-import { InvalidArgumentError } from '@ai-sdk/provider';
+import type { JSONObject } from '@ai-sdk/provider';
 import { type FetchFunction, loadOptionalSetting, withoutTrailingSlash } from '@ai-sdk/provider-utils';
-import WebSocket from 'ws';
 import { toWebSocketURL, withSocketScheme } from './endpoint-urls';
-import type { WebSocketConstructor } from './transport/websocket-port';
+import { invalidSetting } from './errors/invalid-setting';
 
-export { toWebSocketURL };
+/** A WebSocket constructor: `ws`'s `WebSocket`, or a WHATWG one whose init accepts `headers`. */
+export type WebSocketImplementation = new (url: string, ...args: any[]) => unknown;
 
 /** Header values; `undefined` leaves a header out. */
-export type HeaderValues = Record<string, string | undefined>;
+export type WsOpenAIHeaders = Record<string, string | undefined>;
 
 /** Fixed headers, or a function that returns them (sync or async) before every request, so tokens refresh. */
-export type HeadersSetting = HeaderValues | (() => HeaderValues | PromiseLike<HeaderValues>);
+export type WsOpenAIHeadersSetting = WsOpenAIHeaders | (() => WsOpenAIHeaders | PromiseLike<WsOpenAIHeaders>);
 
 /** Settings of `createWsOpenAI`. Every option is optional; the defaults suit a long-running Node server. */
 export interface WsOpenAIProviderSettings {
@@ -61,7 +61,7 @@ export interface WsOpenAIProviderSettings {
    * A call's `headers` override these; these override `apiKey`.
    * @default {}
    */
-  headers?: HeadersSetting;
+  headers?: WsOpenAIHeadersSetting;
   /** Provider name, the prefix of `model.provider`. @default 'openai-ws' */
   name?: string;
   /**
@@ -71,7 +71,7 @@ export interface WsOpenAIProviderSettings {
    * upgrade counts as a failed one.
    * @default WebSocket from 'ws'
    */
-  WebSocket?: WebSocketConstructor;
+  WebSocket?: WebSocketImplementation;
   /** `fetch` for the HTTP fallback. @default globalThis.fetch */
   fetch?: FetchFunction;
   /**
@@ -191,17 +191,55 @@ export interface WsOpenAIProviderSettings {
 }
 
 export type ResolvedSettings = Readonly<
-  Required<Omit<WsOpenAIProviderSettings, 'apiKey' | 'organization' | 'project' | 'fetch' | 'headers'>> & {
+  Required<
+    Omit<WsOpenAIProviderSettings, 'apiKey' | 'organization' | 'project' | 'fetch' | 'headers' | 'WebSocket'>
+  > & {
     apiKey: string | undefined;
     organization: string | undefined;
     project: string | undefined;
     fetch: FetchFunction | undefined;
+    /** `undefined`: `ws` (`transport/websocket-port.ts` is the one place that knows it). */
+    WebSocket: WebSocketImplementation | undefined;
     /** `undefined` when not set: then (and without `protocols`) `OPENAI_API_KEY` is the default key. */
-    headers: HeadersSetting | undefined;
+    headers: WsOpenAIHeadersSetting | undefined;
+    /** The settings as a workflow may persist them; `undefined` when they carry credentials. */
+    serialized: JSONObject | undefined;
   }
 >;
 
-/** Reads every option once, so the rest of the code sees one resolved settings object. */
+/**
+ * Settings that carry credentials never cross a step boundary: a workflow persists what it serialises,
+ * and a deserialised model reads its key from `OPENAI_API_KEY` where the step runs. That is the right key
+ * only for a provider that took its key from `OPENAI_API_KEY` in the first place; one given an `apiKey`
+ * (xAI's, a gateway's), `headers` (Azure's `api-key`, Entra ID, a gateway's token) or `protocols` could
+ * only be restored by persisting them, or by sending `OPENAI_API_KEY` where it does not belong, so such a
+ * model is not serialisable.
+ */
+const CREDENTIAL_SETTINGS: readonly string[] = ['apiKey', 'headers', 'protocols'];
+
+/**
+ * The provider settings a model carries in serialised form: strings, numbers and booleans, except those
+ * that may hold credentials. Functions and constructors (`WebSocket`, `fetch`, `warn`) stay behind; the
+ * step that deserialises uses the defaults. `undefined` when the provider was given credentials of its
+ * own (see `CREDENTIAL_SETTINGS`).
+ */
+function serializableSettings(settings: WsOpenAIProviderSettings): JSONObject | undefined {
+  const given = settings as Record<string, unknown>;
+  // `headers: {}` and `protocols: []` are the defaults spelt out: they carry nothing.
+  const carriesCredentials = (key: string) => given[key] !== undefined && !isEmptyObject(given[key]);
+  if (CREDENTIAL_SETTINGS.some(carriesCredentials)) return undefined;
+  const kept: JSONObject = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (typeof value === 'string' || typeof value === 'boolean') kept[key] = value;
+    else if (typeof value === 'number' && Number.isFinite(value)) kept[key] = value;
+  }
+  return kept;
+}
+
+/**
+ * Reads every option once, so the rest of the code sees one resolved settings object, with the form a
+ * workflow may persist (`serialized`: JSON, `baseURL` resolved, no credentials) made from the same read.
+ */
 export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSettings {
   const baseURL =
     withoutTrailingSlash(
@@ -221,7 +259,7 @@ export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSet
     // An empty object is the default, not headers that may authenticate a host (see `apiKey`).
     headers: isEmptyObject(settings.headers) ? undefined : settings.headers,
     name: settings.name ?? 'openai-ws',
-    WebSocket: settings.WebSocket ?? (WebSocket as unknown as WebSocketConstructor),
+    WebSocket: settings.WebSocket,
     fetch: settings.fetch,
     incremental: settings.incremental ?? true,
     maxConnections: positive(settings.maxConnections, 1_024, 'maxConnections'),
@@ -242,6 +280,7 @@ export function resolveSettings(settings: WsOpenAIProviderSettings): ResolvedSet
     fallback: settings.fallback ?? 'http',
     fallbackCooldownMs: nonNegative(settings.fallbackCooldownMs, 60_000, 'fallbackCooldownMs'),
     warn: settings.warn ?? ((message) => console.warn(message)),
+    serialized: serializableSettings({ ...settings, baseURL }),
   };
 }
 
@@ -280,15 +319,11 @@ function atMostATimer(value: number, name: string): number {
   return value;
 }
 
-function invalidSetting(argument: string, message: string): InvalidArgumentError {
-  return new InvalidArgumentError({ argument, message: `Invalid setting ${argument}: ${message}` });
-}
-
 /**
  * `{}` or `[]`: a plain object or an array with no own keys. Anything else (a function, which says what it
  * returns later, or a `Headers` instance, whose entries are no own keys) is a value given.
  */
-export function isEmptyObject(value: unknown): boolean {
+function isEmptyObject(value: unknown): boolean {
   if (Array.isArray(value)) return value.length === 0;
   return isPlainObject(value) && Object.keys(value).length === 0;
 }

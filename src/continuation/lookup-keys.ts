@@ -61,7 +61,7 @@ export function visitRequestLookupKeys(body: ResponsesRequestBody, visit: (key: 
  * What identifies an item, equal for an output item and its echo (`isEchoOfOutputItem`) and for an item
  * sent twice (`isSameSentItem`): its call id, else a message's text, else its type.
  */
-export function itemKey(item: unknown): string {
+function itemKey(item: unknown): string {
   if (typeof item !== 'object' || item === null) return 't:';
   const { type, call_id: callId, id } = item as ResponseItem;
   if (type === 'item_reference') return referenceKey(String(id));

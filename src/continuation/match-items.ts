@@ -91,7 +91,7 @@ function isRecord(value: unknown): value is ResponseItem {
 }
 
 /** Structural equality of JSON values; key order does not matter, as in JSON itself. */
-export function deepEqual(a: unknown, b: unknown): boolean {
+function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {

@@ -57,10 +57,7 @@ const comparisons = new WeakMap<
  * Returns the items that follow the chain in `input`, or `undefined` when `input` does not begin with
  * the chain's input followed by exact echoes of its output (see `isEchoOfOutputItem`).
  */
-export function continuationTail(
-  chain: ChainState,
-  input: readonly unknown[],
-): readonly unknown[] | undefined {
+function continuationTail(chain: ChainState, input: readonly unknown[]): readonly unknown[] | undefined {
   let byChain = comparisons.get(input);
   if (byChain === undefined) {
     byChain = new WeakMap();

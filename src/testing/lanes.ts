@@ -2,8 +2,8 @@ import type { Item, RequestRecord } from './emulator-types';
 import type { RequestError, StoredResponse } from './response-state';
 
 /** Published per-socket limits (`openai` 7.x docs): responses in flight (running or queued), named lanes. */
-export const MAX_ACTIVE_RESPONSES = 16;
-export const MAX_NAMED_LANES = 32;
+const MAX_ACTIVE_RESPONSES = 16;
+const MAX_NAMED_LANES = 32;
 /**
  * The stream ids the `openai` 7.x lane helper accepts (`ResponsesWebSocketSession.lane`). The server's own
  * rule is not published; the emulator refuses what the official client would never send.

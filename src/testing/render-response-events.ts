@@ -45,7 +45,7 @@ export function responseObject(body: Readonly<Record<string, unknown>>, id: stri
 }
 
 /** ≈ 4 characters a token, the usual rule of thumb; the pieces are what each delta event carries. */
-export function splitIntoTokens(text: string): string[] {
+function splitIntoTokens(text: string): string[] {
   return text.match(/[\s\S]{1,4}/g) ?? [];
 }
 

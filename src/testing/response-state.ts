@@ -20,7 +20,7 @@ export type InputResolution =
     }
   | { readonly ok: false; readonly error: RequestError };
 
-export function normalizeInput(input: unknown): Item[] {
+function normalizeInput(input: unknown): Item[] {
   if (input === undefined || input === null) return [];
   if (typeof input === 'string') return [{ role: 'user', content: input }];
   return input as Item[];

@@ -1,8 +1,8 @@
 import type { CachedResponse, ChainState } from '../continuation/chain-state';
-import type { ResponsesConnection } from './responses-connection';
+import { OpenAIWsInternalError } from '../errors/internal-error';
 
 /** Server events that end a response. A client that waits only for `response.completed` hangs on the rest. */
-export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set([
+const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'response.completed',
   'response.incomplete',
   'response.failed',
@@ -33,6 +33,20 @@ export interface ResponseListener {
   interrupted(interruption: ResponseInterruption): void;
 }
 
+/** What a lane needs of its socket (`responses-connection.ts`). */
+export interface LaneSocket {
+  readonly state: 'connecting' | 'open' | 'closed';
+  /** Takes no new response; it closes once its running ones end. */
+  retired: boolean;
+  /** Sends a lane's frame; returns its place in the socket's order of frames. */
+  sendFrame(frameText: string): number;
+  /** A lane's response ended or was given up. */
+  laneSettled(): void;
+  hasOtherBusyLane(lane: ConnectionLane): boolean;
+  /** Drops the connection at once; every running response is interrupted. */
+  destroy(interruption: ResponseInterruption): void;
+}
+
 export interface LaneTimeouts {
   readonly firstEventMs: number;
   readonly betweenEventsMs: number;
@@ -45,7 +59,7 @@ export interface LaneTimeouts {
  * response was given up while other lanes of the socket still run theirs (the protocol has no per-response
  * cancel, and closing the socket would end theirs too): its frames are then read and dropped until it ends.
  */
-export class ConnectionLane {
+export class ConnectionLane<Socket extends LaneSocket = LaneSocket> {
   state: 'idle' | 'busy' | 'draining' = 'idle';
   /** The server's continuation point on this lane, if its last response completed and its input is known. */
   chain: ChainState | undefined;
@@ -67,7 +81,7 @@ export class ConnectionLane {
   private drained: (() => void) | undefined;
 
   constructor(
-    readonly connection: ResponsesConnection,
+    readonly connection: Socket,
     /** `undefined` on a socket without lanes. */
     readonly streamId: string | undefined,
     private readonly timeouts: LaneTimeouts,
@@ -76,7 +90,9 @@ export class ConnectionLane {
   /** Sends one `response.create` frame on this lane; the listener then receives that response's frames. */
   send(frameText: string, listener: ResponseListener): void {
     if (this.state !== 'idle' || this.connection.state !== 'open')
-      throw new Error(`cannot send on a ${this.state} lane of a ${this.connection.state} connection`);
+      throw new OpenAIWsInternalError(
+        `cannot send on a ${this.state} lane of a ${this.connection.state} connection`,
+      );
     this.state = 'busy';
     this.responses++;
     this.started = false;

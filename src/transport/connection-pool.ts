@@ -1,10 +1,9 @@
 import { compactChain } from '../continuation/chain-state';
-import type { ResponsesRequestBody } from '../continuation/response-item';
-import type { SocketAffinity, SocketCacheView } from '../continuation/socket-affinity';
 import { BoundedMap } from './bounded-map';
-import type { ConnectionLane } from './connection-lane';
 import { LaneIndex } from './lane-index';
-import type { ResponsesConnection } from './responses-connection';
+import type { LeaseRequest, LeaseResult, SpillReason } from './lease-request';
+import { LeaseWaiters } from './lease-waiters';
+import type { ResponsesConnection, SocketLane } from './responses-connection';
 import { generationOf } from './socket-key';
 
 export interface ConnectionPoolOptions {
@@ -19,56 +18,10 @@ export interface ConnectionPoolOptions {
   readonly hostLimitMs: number;
 }
 
-/** What a caller asks the pool for. */
-export interface LeaseRequest {
-  /** URL plus credentials: the pool never hands a socket opened for one key to another. */
-  readonly key: string;
-  readonly body: ResponsesRequestBody;
-  /** `false` for a request sent again whole: it takes a lane that holds nothing of its conversation. */
-  readonly mayContinue: boolean;
-  /** How this request relates to a lane's cache: one it continues is preferred, then one it follows. */
-  readonly affinity: (socket: SocketCacheView) => SocketAffinity;
-  /** Lanes a new socket should have (1: none), unless the host refused lanes. */
-  readonly lanes: number;
-  /** Opens a new socket for this key with this many lanes. */
-  readonly connect: (lanes: number) => ResponsesConnection;
-  /** The provider asking: its `close()` ends what it started, and only that. */
-  readonly owner: object;
-}
-
-/** Why a request goes over HTTP instead of waiting for a socket. */
-export type SpillReason = 'connection-limit' | 'host-connection-limit';
-
-export type LeaseResult =
-  | { readonly kind: 'lease'; readonly lane: ConnectionLane; readonly reused: boolean }
-  | { readonly kind: 'spill'; readonly reason: SpillReason };
-
-/** Thrown when no lane frees up within `leaseTimeoutMs` (with `atConnectionLimit: 'wait'`); nothing was sent. */
-export class LeaseTimeout extends Error {
-  constructor(readonly waitedMs: number) {
-    super(`no WebSocket connection became free within ${waitedMs} ms`);
-    this.name = 'LeaseTimeout';
-  }
-}
-
-export class ProviderClosed extends Error {
-  constructor() {
-    super('the provider was closed');
-    this.name = 'ProviderClosed';
-  }
-}
-
 interface KeyGroup {
   readonly key: string;
   readonly connections: Set<ResponsesConnection>;
   readonly idle: LaneIndex;
-}
-
-interface Waiter {
-  readonly request: LeaseRequest;
-  readonly resolve: (result: LeaseResult) => void;
-  readonly reject: (error: unknown) => void;
-  readonly cleanup: () => void;
 }
 
 /** Memories keyed by socket key or credentials generation keep at most this many entries. */
@@ -87,19 +40,26 @@ export class ConnectionPool {
   private readonly groupOf = new Map<ResponsesConnection, KeyGroup>();
   private readonly leased = new Map<ResponsesConnection, number>();
   private readonly idleTimers = new Map<ResponsesConnection, NodeJS.Timeout>();
-  private readonly compactTimers = new Map<ConnectionLane, NodeJS.Timeout>();
-  private readonly waiters = new Set<Waiter>();
+  private readonly compactTimers = new Map<SocketLane, NodeJS.Timeout>();
+  private readonly waiters: LeaseWaiters;
   private readonly hostLimits = new BoundedMap<string, { connections: number; until: number }>(
     REMEMBERED_KEYS,
   );
   private readonly lanesRefused = new BoundedMap<string, true>(REMEMBERED_KEYS);
   private readonly retiredGenerations = new BoundedMap<string, true>(REMEMBERED_KEYS);
-  private holdTimer: NodeJS.Timeout | undefined;
-  private waitersScheduled = false;
   /** Open (or opening) sockets. */
   size = 0;
 
-  constructor(private readonly options: ConnectionPoolOptions) {}
+  constructor(private readonly options: ConnectionPoolOptions) {
+    this.waiters = new LeaseWaiters(
+      {
+        tryLease: (request, now) => this.tryLease(request, now),
+        take: (request, lane) => this.take(this.group(request.key), lane, request.owner),
+        earliestHoldExpiry: () => this.earliestHoldExpiry(),
+      },
+      options.leaseTimeoutMs,
+    );
+  }
 
   /** A lane for the request, over HTTP at the limit (or, with `atConnectionLimit: 'wait'`, the wait for one). */
   lease(request: LeaseRequest, signal?: AbortSignal): Promise<LeaseResult> {
@@ -113,27 +73,7 @@ export class ConnectionPool {
       return Promise.resolve({ kind: 'spill', reason });
     }
 
-    return new Promise<LeaseResult>((resolve, reject) => {
-      // Not unref'd: a request waiting for a socket is work in flight, and nothing else (idle sockets are
-      // unref'd) would keep the process alive until it is served.
-      const timer = setTimeout(() => {
-        remove();
-        reject(new LeaseTimeout(this.options.leaseTimeoutMs));
-      }, this.options.leaseTimeoutMs);
-      const onAbort = () => {
-        remove();
-        reject(signal!.reason);
-      };
-      const remove = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.waiters.delete(waiter);
-      };
-      const waiter: Waiter = { request, resolve, reject, cleanup: remove };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.add(waiter);
-      this.scheduleHoldExpiry(now);
-    });
+    return this.waiters.wait(request, signal);
   }
 
   /** How many lanes a new socket for this key gets: none once its host refused them. */
@@ -158,7 +98,7 @@ export class ConnectionPool {
   }
 
   /** Hands a lane back after its response ended; the socket closes instead when it has no future. */
-  release(lane: ConnectionLane): void {
+  release(lane: SocketLane): void {
     const connection = lane.connection;
     const group = this.groupOf.get(connection);
     if (group === undefined || group.idle.has(lane)) return;
@@ -182,14 +122,14 @@ export class ConnectionPool {
         setTimeout(() => connection.close(), this.options.idleTimeoutMs).unref(),
       );
     }
-    if (this.waiters.size > 0) this.serveWaiters(group, lane);
+    if (this.waiters.size > 0) this.waiters.laneFreed(group.key, lane);
   }
 
   /**
    * A lease given back before anything was sent on it (its request was aborted while the socket opened):
    * the lane goes back, and a socket still opening for nobody else is closed.
    */
-  giveBack(lane: ConnectionLane): void {
+  giveBack(lane: SocketLane): void {
     this.release(lane);
     const { connection } = lane;
     if (connection.state === 'connecting' && this.leased.get(connection) === 0) connection.close();
@@ -212,11 +152,7 @@ export class ConnectionPool {
    * them, and sockets that held only its conversations close. Other providers' conversations go on.
    */
   releaseOwner(owner: object): void {
-    for (const waiter of this.waiters) {
-      if (waiter.request.owner !== owner) continue;
-      waiter.cleanup();
-      waiter.reject(new ProviderClosed());
-    }
+    this.waiters.rejectOwner(owner);
     for (const group of this.groups.values()) {
       for (const connection of [...group.connections]) {
         for (const lane of connection.lanes) {
@@ -235,7 +171,7 @@ export class ConnectionPool {
 
   private tryLease(request: LeaseRequest, now: number): LeaseResult | undefined {
     const group = this.group(request.key);
-    const usable = (lane: ConnectionLane) => this.isUsable(lane, now);
+    const usable = (lane: SocketLane) => this.isUsable(lane, now);
     if (request.mayContinue) {
       const lane = group.idle.find(request.body, request.affinity, usable);
       if (lane !== undefined) return this.take(group, lane, request.owner);
@@ -256,7 +192,7 @@ export class ConnectionPool {
     return undefined;
   }
 
-  private take(group: KeyGroup, lane: ConnectionLane, owner: object): LeaseResult {
+  private take(group: KeyGroup, lane: SocketLane, owner: object): LeaseResult {
     const { connection } = lane;
     group.idle.delete(lane);
     clearTimeout(this.compactTimers.get(lane));
@@ -302,9 +238,7 @@ export class ConnectionPool {
     group.connections.delete(connection);
     this.size--;
     this.dropIfEmpty(group.key);
-    // A socket can close in the middle of a lease (one retired to make room): serving waiters right then
-    // would hand out the room the lease is about to take, so they are served afterwards.
-    if (this.waiters.size > 0) this.scheduleWaiters();
+    this.waiters.roomFreed();
   }
 
   /** The socket takes no new response; it closes once its running ones end. */
@@ -320,7 +254,7 @@ export class ConnectionPool {
    * compares them mostly by reference) for `chainAffinityMs`, the time in which that step is expected;
    * after it, one digest per item, so that an idle socket never keeps alive a history its caller let go.
    */
-  private keepItemsUntilAffinityEnds(lane: ConnectionLane): void {
+  private keepItemsUntilAffinityEnds(lane: SocketLane): void {
     if (lane.chain?.input === undefined) return;
     const compact = () => {
       this.compactTimers.delete(lane);
@@ -381,7 +315,7 @@ export class ConnectionPool {
   }
 
   /** Whether an idle lane can carry a request; a socket past its age is retired instead. */
-  private isUsable(lane: ConnectionLane, now: number): boolean {
+  private isUsable(lane: SocketLane, now: number): boolean {
     const { connection } = lane;
     if (connection.state === 'closed' || connection.retired) return false;
     if (!this.isTooOld(connection, now)) return true;
@@ -394,60 +328,16 @@ export class ConnectionPool {
     return now - connection.openedAt >= this.options.maxConnectionAgeMs;
   }
 
-  /** A lane came free: a waiter that continues (or follows) it first, else the first waiter of its key. */
-  private serveWaiters(group: KeyGroup, lane: ConnectionLane): void {
-    let first: Waiter | undefined;
-    for (const waiter of this.waiters) {
-      if (waiter.request.key !== group.key) continue;
-      first ??= waiter;
-      if (waiter.request.mayContinue && waiter.request.affinity(lane) !== 'none') {
-        this.hand(waiter, this.take(group, lane, waiter.request.owner));
-        return;
-      }
-    }
-    if (first === undefined) return;
-    const result = this.tryLease(first.request, Date.now());
-    if (result !== undefined) this.hand(first, result);
-    this.scheduleHoldExpiry(Date.now());
-  }
-
-  private scheduleWaiters(): void {
-    if (this.waitersScheduled) return;
-    this.waitersScheduled = true;
-    queueMicrotask(() => {
-      this.waitersScheduled = false;
-      this.serveWaitersInOrder();
-    });
-  }
-
-  private serveWaitersInOrder(): void {
-    const now = Date.now();
-    for (const waiter of this.waiters) {
-      const result = this.tryLease(waiter.request, now);
-      if (result === undefined) break;
-      this.hand(waiter, result);
-    }
-    this.scheduleHoldExpiry(now);
-  }
-
-  private hand(waiter: Waiter, result: LeaseResult): void {
-    waiter.cleanup();
-    waiter.resolve(result);
-  }
-
-  /** Waiters blocked only by lanes held for their conversations get them when the hold ends. */
-  private scheduleHoldExpiry(now: number): void {
-    clearTimeout(this.holdTimer);
-    this.holdTimer = undefined;
-    if (this.waiters.size === 0) return;
-    let earliest = Number.POSITIVE_INFINITY;
+  /** When the oldest lane held for its conversation may go to a waiting request, if any is held. */
+  private earliestHoldExpiry(): number | undefined {
+    let earliest: number | undefined;
     for (const group of this.groups.values()) {
       const held = first(group.idle.awaiting, () => true);
-      if (held !== undefined) earliest = Math.min(earliest, held.releasedAt + this.options.chainAffinityMs);
+      if (held === undefined) continue;
+      const expiry = held.releasedAt + this.options.chainAffinityMs;
+      earliest = earliest === undefined ? expiry : Math.min(earliest, expiry);
     }
-    if (earliest === Number.POSITIVE_INFINITY) return;
-    // Only scheduled while requests wait, which must keep the process alive (see the lease timer).
-    this.holdTimer = setTimeout(() => this.serveWaitersInOrder(), Math.max(1, earliest - now));
+    return earliest;
   }
 }
 

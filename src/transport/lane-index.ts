@@ -1,7 +1,7 @@
 import { CONTINUES_ANY, socketLookupKeys, visitRequestLookupKeys } from '../continuation/lookup-keys';
 import type { ResponsesRequestBody } from '../continuation/response-item';
 import type { SocketAffinity, SocketCacheView } from '../continuation/socket-affinity';
-import type { ConnectionLane } from './connection-lane';
+import type { SocketLane } from './responses-connection';
 
 /**
  * The idle lanes of one socket key, indexed so that finding the one a request continues costs the same
@@ -12,20 +12,20 @@ import type { ConnectionLane } from './connection-lane';
  */
 export class LaneIndex {
   /** Idle lanes whose server-side cache holds nothing. */
-  readonly empty = new Set<ConnectionLane>();
+  readonly empty = new Set<SocketLane>();
   /** Idle lanes holding a finished turn (no tool results awaited), least recently released first. */
-  readonly finished = new Set<ConnectionLane>();
+  readonly finished = new Set<SocketLane>();
   /** Idle lanes whose last response awaits tool results, least recently released first. */
-  readonly awaiting = new Set<ConnectionLane>();
-  private readonly byKey = new Map<string, Set<ConnectionLane>>();
-  private readonly keysOf = new Map<ConnectionLane, readonly string[]>();
+  readonly awaiting = new Set<SocketLane>();
+  private readonly byKey = new Map<string, Set<SocketLane>>();
+  private readonly keysOf = new Map<SocketLane, readonly string[]>();
 
   get size(): number {
     return this.empty.size + this.finished.size + this.awaiting.size;
   }
 
   /** Files an idle lane under what its cache holds. */
-  add(lane: ConnectionLane): void {
+  add(lane: SocketLane): void {
     const keys = socketLookupKeys(lane.chain, lane.lastResponse);
     if (keys.length === 0) {
       this.empty.add(lane);
@@ -45,7 +45,7 @@ export class LaneIndex {
   }
 
   /** Takes a lane out (leased, or its socket closed). */
-  delete(lane: ConnectionLane): void {
+  delete(lane: SocketLane): void {
     this.empty.delete(lane);
     this.finished.delete(lane);
     this.awaiting.delete(lane);
@@ -59,7 +59,7 @@ export class LaneIndex {
     }
   }
 
-  has(lane: ConnectionLane): boolean {
+  has(lane: SocketLane): boolean {
     return this.keysOf.has(lane) || this.empty.has(lane);
   }
 
@@ -70,11 +70,11 @@ export class LaneIndex {
   find(
     body: ResponsesRequestBody,
     affinity: (socket: SocketCacheView) => SocketAffinity,
-    usable: (lane: ConnectionLane) => boolean,
-  ): ConnectionLane | undefined {
-    let continues: ConnectionLane | undefined;
-    let follows: ConnectionLane | undefined;
-    const check = (lanes: Set<ConnectionLane> | undefined) => {
+    usable: (lane: SocketLane) => boolean,
+  ): SocketLane | undefined {
+    let continues: SocketLane | undefined;
+    let follows: SocketLane | undefined;
+    const check = (lanes: Set<SocketLane> | undefined) => {
       if (lanes === undefined) return false;
       for (const lane of lanes) {
         if (!usable(lane)) continue;

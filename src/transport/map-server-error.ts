@@ -10,9 +10,12 @@ export function statusOfErrorFrame(event: ServerEvent): number {
     if (typeof candidate === 'number' && candidate >= 400 && candidate <= 599) return candidate;
   }
   const error = errorBody(event);
-  const kind = `${error.type ?? ''} ${error.code ?? ''}`;
+  const type = String(error.type ?? '');
+  const kind = `${type} ${error.code ?? ''}`;
   if (/rate_limit|insufficient_quota/.test(kind)) return 429;
   if (/authentication|invalid_api_key/.test(kind)) return 401;
+  if (/permission/.test(kind)) return 403;
+  if (/not_found_error/.test(type)) return 404;
   if (/invalid_request|not_found|invalid/.test(kind)) return 400;
   return 500;
 }

@@ -1,9 +1,8 @@
-import type { ResolvedSettings } from '../ws-openai-settings';
+import type { ResolvedSettings, WebSocketImplementation } from '../ws-openai-settings';
 import { ConnectionPool, type ConnectionPoolOptions } from './connection-pool';
-import type { WebSocketConstructor } from './websocket-port';
 
 const pools = new Map<string, ConnectionPool>();
-const implementationIds = new WeakMap<WebSocketConstructor, number>();
+const implementationIds = new WeakMap<WebSocketImplementation, number>();
 let implementations = 0;
 
 /**
@@ -42,7 +41,9 @@ export function processPool(settings: ResolvedSettings): ConnectionPool {
   return pool;
 }
 
-function implementationId(WebSocket: WebSocketConstructor): number {
+/** 0 for the default (`ws`), else a number per implementation given. */
+function implementationId(WebSocket: WebSocketImplementation | undefined): number {
+  if (WebSocket === undefined) return 0;
   let id = implementationIds.get(WebSocket);
   if (id === undefined) {
     id = ++implementations;

@@ -1,11 +1,12 @@
-import { ConnectionLane, type ResponseInterruption, type ServerEvent } from './connection-lane';
-import { streamIdOf } from './stream-id-of';
+import type { WebSocketImplementation } from '../ws-openai-settings';
 import {
-  openSocket,
-  type SocketPort,
-  type UpgradeRefusal,
-  type WebSocketConstructor,
-} from './websocket-port';
+  ConnectionLane,
+  type LaneSocket,
+  type ResponseInterruption,
+  type ServerEvent,
+} from './connection-lane';
+import { streamIdOf } from './stream-id-of';
+import { openSocket, type SocketPort, type UpgradeRefusal } from './websocket-port';
 
 export interface ConnectionTimeouts {
   readonly handshakeMs: number;
@@ -34,7 +35,8 @@ export class UpgradeFailure extends Error {
 
 /** How a socket is opened: where, with which headers and subprotocols, how many lanes. */
 export interface ConnectionTarget {
-  readonly WebSocket: WebSocketConstructor;
+  /** `undefined`: `ws`. */
+  readonly WebSocket: WebSocketImplementation | undefined;
   readonly url: string;
   readonly headers: Record<string, string>;
   /** Subprotocols to offer; they may carry a credential, so they are masked in errors like headers. */
@@ -53,18 +55,21 @@ let nextConnectionId = 1;
  * running response is unref'd (with `ws`), so an idle pool never keeps a process alive; a running response
  * does, as an HTTP request would.
  */
-export class ResponsesConnection {
+/** A lane of a Responses socket. */
+export type SocketLane = ConnectionLane<ResponsesConnection>;
+
+export class ResponsesConnection implements LaneSocket {
   readonly id = nextConnectionId++;
   readonly openedAt = Date.now();
   state: 'connecting' | 'open' | 'closed' = 'connecting';
-  readonly lanes: readonly ConnectionLane[];
+  readonly lanes: readonly SocketLane[];
   /** Sockets of replaced credentials, or of a host that refused lanes: closed once no lane runs. */
   retired = false;
   /** `response.create` frames sent; a socket that sent one is reused by the next. */
   framesSent = 0;
 
   private readonly socket: SocketPort;
-  private readonly lanesById = new Map<string, ConnectionLane>();
+  private readonly lanesById = new Map<string, SocketLane>();
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private pongTimer: NodeJS.Timeout | undefined;
   private readonly opened: Promise<void>;
@@ -77,7 +82,7 @@ export class ResponsesConnection {
     const { timeouts } = target;
     this.lanes = Array.from({ length: target.lanes }, (_, index) => {
       const streamId = target.lanes === 1 ? undefined : `lane-${index + 1}`;
-      const lane = new ConnectionLane(this, streamId, timeouts);
+      const lane: SocketLane = new ConnectionLane(this, streamId, timeouts);
       if (streamId !== undefined) this.lanesById.set(streamId, lane);
       return lane;
     });
@@ -210,7 +215,7 @@ export class ResponsesConnection {
    * ignores lanes runs requests one after another) the oldest running response, except that an error goes
    * to the oldest response not yet started, since a host refuses a request before it starts it.
    */
-  private laneFor(data: string): ConnectionLane | undefined {
+  private laneFor(data: string): SocketLane | undefined {
     if (this.lanes.length === 1) {
       const lane = this.lanes[0]!;
       return lane.state === 'idle' ? undefined : lane;

@@ -1,25 +1,30 @@
 import { APICallError } from '@ai-sdk/provider';
 import { delay, type FetchFunction } from '@ai-sdk/provider-utils';
 import { planRequest } from '../continuation/plan-request';
-import { countInputItems, type ResponsesRequestBody } from '../continuation/response-item';
+import type { ResponsesRequestBody } from '../continuation/response-item';
 import { socketAffinity } from '../continuation/socket-affinity';
 import type { ResolvedSettings } from '../ws-openai-settings';
-import type { ConnectionLane } from './connection-lane';
-import { type ConnectionPool, LeaseTimeout, ProviderClosed, type SpillReason } from './connection-pool';
+import type { ConnectionPool } from './connection-pool';
 import { hostRefusals } from './host-refusals';
+import { LeaseTimeout, ProviderClosed } from './lease-request';
 import { processPool } from './process-pools';
 import { raceAbort } from './race-abort';
 import { resolveCredentials } from './resolve-credentials';
-import { type ConnectionTimeouts, ResponsesConnection, UpgradeFailure } from './responses-connection';
+import {
+  type ConnectionTimeouts,
+  ResponsesConnection,
+  type SocketLane,
+  UpgradeFailure,
+} from './responses-connection';
 import { SetupFailurePolicy, setupBackoffMs } from './setup-failure-policy';
 import { handshakeHeaders, socketKey } from './socket-key';
 import { startSocketResponse } from './socket-response';
 import {
-  emptyReport,
-  type HttpReason,
-  type Recovery,
+  httpReport,
   socketReport,
   type TransportReport,
+  type WsOpenAIHttpReason,
+  type WsOpenAIRecovery,
 } from './transport-report';
 import { warnOnce } from './warn-once';
 
@@ -52,7 +57,7 @@ export class ResponsesWebSocketTransport {
   /** The provider-level credentials last seen; sockets opened with older ones are retired. */
   private generation: string | undefined;
   /** Lanes carrying this provider's responses: `close()` ends them. */
-  private readonly running = new Set<ConnectionLane>();
+  private readonly running = new Set<SocketLane>();
   private closed = false;
 
   constructor(
@@ -127,11 +132,11 @@ export class ResponsesWebSocketTransport {
   private async overWebSocket(request: SocketRequest): Promise<Response> {
     const { body, key, report, signal } = request;
     const { settings } = this;
-    const overHttp = (reason: HttpReason | SpillReason) =>
+    const overHttp = (reason: WsOpenAIHttpReason) =>
       this.overHttp(request.url, request.init, body, report, reason);
     // A host that refused continuing a request like this one gets it whole (one round trip, as over HTTP).
     const refused = settings.incremental && hostRefusals.refusesContinuation(key, body);
-    let recovery: Recovery | undefined;
+    let recovery: WsOpenAIRecovery | undefined;
     let refusedParam: unknown;
     let setupFailures = 0;
 
@@ -224,7 +229,7 @@ export class ResponsesWebSocketTransport {
     }
   }
 
-  private lease(request: SocketRequest, incremental: boolean, recovery: Recovery | undefined) {
+  private lease(request: SocketRequest, incremental: boolean, recovery: WsOpenAIRecovery | undefined) {
     const { body, key, headers, protocols } = request;
     const { settings } = this;
     return this.pool
@@ -270,7 +275,7 @@ export class ResponsesWebSocketTransport {
    * may be opening for other lanes' requests as well.
    */
   private async setUp(
-    lane: ConnectionLane,
+    lane: SocketLane,
     signal: AbortSignal | undefined,
   ): Promise<UpgradeFailure | undefined> {
     const { connection } = lane;
@@ -294,19 +299,10 @@ export class ResponsesWebSocketTransport {
     init: RequestInit | undefined,
     body: ResponsesRequestBody,
     report: TransportReport,
-    reason: HttpReason | SpillReason,
+    reason: WsOpenAIHttpReason,
   ): Promise<Response> {
     const text = JSON.stringify(body);
-    const items = countInputItems(body.input);
-    Object.assign(report, emptyReport(), {
-      transport: 'http',
-      fullInputReason: 'http-fallback',
-      httpReason: reason,
-      inputItemsSent: items,
-      inputItemsTotal: items,
-      bytesSent: Buffer.byteLength(text),
-      sentBody: body,
-    } satisfies Partial<TransportReport>);
+    Object.assign(report, httpReport(body, Buffer.byteLength(text), reason));
     return (this.settings.fetch ?? globalThis.fetch)(url, { ...init, body: text });
   }
 
@@ -328,7 +324,7 @@ export class ResponsesWebSocketTransport {
     if (previous !== undefined) this.pool.retireGeneration(previous);
   }
 
-  private closedError(body: ResponsesRequestBody, recovery: Recovery | undefined): APICallError {
+  private closedError(body: ResponsesRequestBody, recovery: WsOpenAIRecovery | undefined): APICallError {
     return new APICallError({
       message: `The provider was closed; ${nothingSent(recovery)}`,
       url: this.settings.webSocketURL,
@@ -339,6 +335,6 @@ export class ResponsesWebSocketTransport {
 }
 
 /** A recovery follows a first attempt that the server provably did not run. */
-function nothingSent(recovery: Recovery | undefined): string {
+function nothingSent(recovery: WsOpenAIRecovery | undefined): string {
   return recovery === undefined ? 'nothing was sent' : 'the request was not sent again';
 }

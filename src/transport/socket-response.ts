@@ -1,7 +1,7 @@
 import { cachedResponseAfter, chainAfterResponse } from '../continuation/chain-state';
 import type { RequestPlan } from '../continuation/plan-request';
 import type { ResponsesRequestBody } from '../continuation/response-item';
-import type { ConnectionLane, ResponseInterruption, ServerEvent } from './connection-lane';
+import type { ResponseInterruption, ServerEvent } from './connection-lane';
 import {
   errorBody,
   errorFrameToResponse,
@@ -10,8 +10,9 @@ import {
   statusOfErrorFrame,
   withSequenceNumber,
 } from './map-server-error';
+import type { SocketLane } from './responses-connection';
 import { SseBody } from './sse-body';
-import type { Recovery } from './transport-report';
+import type { WsOpenAIRecovery } from './transport-report';
 
 /** A frame that gives a sequence number (a key followed by a number, not `null` or a string). */
 const NUMBERED = /"sequence_number"\s*:\s*\d/;
@@ -25,7 +26,7 @@ const MESSAGE_TOO_BIG = 1009;
  */
 export type ResponseStart =
   | { readonly kind: 'response'; readonly response: Response }
-  | { readonly kind: 'retry'; readonly recovery: Recovery; readonly param?: unknown }
+  | { readonly kind: 'retry'; readonly recovery: WsOpenAIRecovery; readonly param?: unknown }
   | { readonly kind: 'over-http'; readonly reason: 'message-too-big' };
 
 export interface SocketResponseRequest {
@@ -50,9 +51,9 @@ export interface SocketResponseRequest {
  * by a completed one.
  */
 export function startSocketResponse(
-  lane: ConnectionLane,
+  lane: SocketLane,
   /** Hands the lane back once the response ended (its chain already advanced). */
-  release: (lane: ConnectionLane) => void,
+  release: (lane: SocketLane) => void,
   frameText: string,
   plan: RequestPlan,
   request: SocketResponseRequest,
@@ -179,7 +180,7 @@ const LANE_REFUSALS: ReadonlySet<unknown> = new Set([
  * error names `previous_response_id`, which HTTP never sends: xAI refuses `instructions` with it). Other
  * errors would be the same over HTTP, so they are handed on as they are, without a round trip more.
  */
-function recoveryFor(event: ServerEvent, plan: RequestPlan, lane: ConnectionLane): Recovery | undefined {
+function recoveryFor(event: ServerEvent, plan: RequestPlan, lane: SocketLane): WsOpenAIRecovery | undefined {
   const { code, param, message } = errorBody(event);
   if (code === 'previous_response_not_found' && plan.kind === 'continue')
     return 'previous_response_not_found';

@@ -1,8 +1,9 @@
 import type { FullInputReason, RequestPlan } from '../continuation/plan-request';
-import type { ConnectionLane } from './connection-lane';
+import { countInputItems, type ResponsesRequestBody } from '../continuation/response-item';
+import type { SocketLane } from './responses-connection';
 
 /** Why a request was sent again, transparently, before the server produced anything for it. */
-export type Recovery =
+export type WsOpenAIRecovery =
   | 'previous_response_not_found'
   | 'closed_before_response'
   | 'connection_limit_reached'
@@ -15,17 +16,14 @@ export type Recovery =
  * `maxConnections` reached, the host's own connection limit, or a frame the host's socket will not take
  * (closed with 1009, message too big, before reading it; HTTP bodies have no such limit).
  */
-export type HttpReason =
+export type WsOpenAIHttpReason =
   | 'websocket-unavailable'
   | 'connection-limit'
   | 'host-connection-limit'
   | 'message-too-big';
 
-/**
- * What the transport did for one step. The adapter publishes it as `providerMetadata['openai-ws']`
- * (everything but `sentBody`, which becomes `request.body`).
- */
-export interface TransportReport {
+/** What the transport did for one step: `providerMetadata['openai-ws']` of every step. */
+export interface WsOpenAIStepMetadata {
   transport: 'websocket' | 'http';
   /** The step continued the socket's last response with `previous_response_id`. */
   continued: boolean;
@@ -40,7 +38,7 @@ export interface TransportReport {
     | 'recovery'
     | 'continuation-refused';
   /** Why the request went over HTTP, when it did. */
-  httpReason?: HttpReason;
+  httpReason?: WsOpenAIHttpReason;
   previousResponseId?: string;
   inputItemsSent: number;
   inputItemsTotal: number;
@@ -52,7 +50,11 @@ export interface TransportReport {
   connectionReused: boolean;
   /** Tool definitions differ from the ones last sent on this socket. */
   toolsChanged: boolean;
-  recovery?: Recovery;
+  recovery?: WsOpenAIRecovery;
+}
+
+/** The step's metadata as the transport reports it to the adapter, with the frame it sent (`request.body`). */
+export interface TransportReport extends WsOpenAIStepMetadata {
   sentBody?: Record<string, unknown>;
 }
 
@@ -76,8 +78,8 @@ export function socketReport(
   plan: RequestPlan,
   frame: Record<string, unknown>,
   bytes: number,
-  lane: ConnectionLane,
-  context: { reused: boolean; recovery: Recovery | undefined; refused: boolean },
+  lane: SocketLane,
+  context: { reused: boolean; recovery: WsOpenAIRecovery | undefined; refused: boolean },
 ): TransportReport {
   const { recovery } = context;
   const previousTools = lane.lastResponse?.toolsFingerprint;
@@ -104,5 +106,24 @@ export function socketReport(
     toolsChanged: previousTools !== undefined && previousTools !== plan.toolsFingerprint,
     recovery,
     sentBody: frame,
+  };
+}
+
+/** The report of a request sent over HTTP, whole: `bytes` the UTF-8 size of its body. */
+export function httpReport(
+  body: ResponsesRequestBody,
+  bytes: number,
+  reason: WsOpenAIHttpReason,
+): TransportReport {
+  const items = countInputItems(body.input);
+  return {
+    ...emptyReport(),
+    transport: 'http',
+    fullInputReason: 'http-fallback',
+    httpReason: reason,
+    inputItemsSent: items,
+    inputItemsTotal: items,
+    bytesSent: bytes,
+    sentBody: body,
   };
 }

@@ -5,20 +5,19 @@
  */
 
 import { APICallError } from '@ai-sdk/provider';
+import WebSocket from 'ws';
+import type { WebSocketImplementation } from '../ws-openai-settings';
 
-/** A WebSocket constructor: `ws`'s `WebSocket`, or a WHATWG one whose init accepts `headers`. */
-export type WebSocketConstructor = new (url: string, ...args: any[]) => unknown;
-
-/** How long a closing handshake may take before the connection is dropped. */
-export const CLOSE_GRACE_MS = 1_000;
+/** How long a closing handshake may take before `ws` drops the connection. */
+const CLOSE_GRACE_MS = 1_000;
 
 export interface SocketPort {
   send(text: string): void;
   /**
    * A closing handshake: the server cancels a running response when it sees it. With `ws`, a peer that
-   * never answers is dropped after `CLOSE_GRACE_MS`, so a dead server cannot keep the process alive (`ws`
-   * alone waits 30 s on a timer that holds the event loop). A WHATWG socket has no way to drop a
-   * connection; its implementation bounds the closing handshake itself.
+   * never answers is dropped after `CLOSE_GRACE_MS` (its `closeTimeout`; by default it waits far longer, on
+   * a timer that holds the event loop). A WHATWG socket has no way to drop a connection; its
+   * implementation bounds the closing handshake itself.
    */
   close(code?: number): void;
   /** Drops the connection at once; a dead peer would otherwise hold a closing handshake open. */
@@ -75,20 +74,26 @@ interface EventTargetSocket {
 }
 
 /** `ws`'s class (or one like it) can terminate and ping; a WHATWG `WebSocket` can do neither. */
-function isWs(WebSocketImpl: WebSocketConstructor): boolean {
+function isWs(WebSocketImpl: WebSocketImplementation): boolean {
   const prototype = (WebSocketImpl as { prototype?: Record<string, unknown> }).prototype;
   return typeof prototype?.terminate === 'function' && typeof prototype?.ping === 'function';
 }
 
+/** Opens a socket with the given implementation, `ws` by default. */
 export function openSocket(
-  WebSocketImpl: WebSocketConstructor,
+  WebSocketImpl: WebSocketImplementation = WebSocket as unknown as WebSocketImplementation,
   url: string,
   headers: Record<string, string>,
   protocols: readonly string[],
   callbacks: SocketCallbacks,
 ): SocketPort {
-  // `perMessageDeflate: false` matches the official client; WHATWG implementations ignore both options.
-  const init = { headers, perMessageDeflate: false, maxPayload: MAX_EVENT_BYTES };
+  // `perMessageDeflate: false` matches the official client; WHATWG implementations ignore all but `headers`.
+  const init = {
+    headers,
+    perMessageDeflate: false,
+    maxPayload: MAX_EVENT_BYTES,
+    closeTimeout: CLOSE_GRACE_MS,
+  };
   const socket = (
     protocols.length === 0
       ? new WebSocketImpl(url, init)
@@ -105,9 +110,7 @@ export function openSocket(
     if (typeof event.data === 'string') callbacks.text(event.data);
     else callbacks.binary(decodeBinary(event.data));
   });
-  let closeGrace: NodeJS.Timeout | undefined;
   socket.addEventListener('close', (event: { code: number; reason: string }) => {
-    clearTimeout(closeGrace);
     callbacks.close(event.code, String(event.reason ?? ''));
   });
   let refusal: UpgradeRefusal | undefined;
@@ -148,9 +151,7 @@ export function openSocket(
       } catch {
         // Closing a socket that is still connecting throws in some implementations; it is going anyway.
         terminate();
-        return;
       }
-      closeGrace ??= setTimeout(terminate, CLOSE_GRACE_MS).unref();
     },
     terminate,
     ...(canPing ? { ping: () => socket.ping!(), bytesReceived: () => tcp?.bytesRead ?? 0 } : {}),

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAzureWsOpenAI } from '../../src';
 import { joinPath, toWebSocketURL } from '../../src/endpoint-urls';
 import { resolveCredentials } from '../../src/transport/resolve-credentials';
-import { serializableSettings } from '../../src/workflow-serialization';
 import { resolveSettings, type WsOpenAIProviderSettings } from '../../src/ws-openai-settings';
 
 const ENV_KEY = 'sk-env-credentials-test-1c0f';
@@ -64,7 +63,7 @@ describe('which credentials a request carries', () => {
     const headers = new Headers({ authorization: 'Bearer gw-token' }) as unknown as Record<string, string>;
     delete process.env.OPENAI_API_KEY;
     expect((await resolve({ headers })).headers.authorization).toBe('Bearer gw-token');
-    expect(serializableSettings({ headers })).toBeUndefined();
+    expect(resolveSettings({ headers }).serialized).toBeUndefined();
   });
 
   it('@ai-sdk/openai, unlike this provider, requires a key whatever its headers carry (a deliberate difference)', async () => {

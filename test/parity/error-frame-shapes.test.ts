@@ -39,6 +39,17 @@ const shapes: [string, EmulatorFault, number][] = [
     1,
   ],
   [
+    'a permission error without status (403 over both, not retried)',
+    {
+      kind: 'error-frame',
+      status: null,
+      type: 'permission_error',
+      code: 'model_not_allowed',
+      message: 'No access',
+    },
+    1,
+  ],
+  [
     'a string, mid-stream',
     { kind: 'error-frame', shape: 'string', at: 'mid-stream', afterEvents: 4, message: 'gone' },
     1,

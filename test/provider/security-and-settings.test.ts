@@ -4,8 +4,8 @@ import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createWsOpenAI, type WsOpenAIProvider } from '../../src';
+import { toWebSocketURL } from '../../src/endpoint-urls';
 import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
-import { toWebSocketURL } from '../../src/ws-openai-settings';
 import { countingAgentModel } from './agent-model';
 
 const API_KEY = 'sk-security-test-4d1e7a';

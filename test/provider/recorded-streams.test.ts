@@ -14,7 +14,7 @@ let provider: WsOpenAIProvider;
 
 beforeAll(async () => {
   emulator = await createResponsesEmulator();
-  provider = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-test-parity' });
+  provider = createWsOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-test-recorded' });
 });
 
 afterAll(async () => {
@@ -62,7 +62,7 @@ function comparable(parts: unknown[], recording: string): unknown {
   );
 }
 
-describe('stream parity with @ai-sdk/openai over HTTP', () => {
+describe('recorded streams: each fixture maps to the stream parts @ai-sdk/openai over HTTP gives', () => {
   it('covers every recorded fixture', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(20);
   });
@@ -70,7 +70,7 @@ describe('stream parity with @ai-sdk/openai over HTTP', () => {
   it.each(fixtures)('%s maps to the same stream parts', async (fixture) => {
     // A fresh replay for each transport: a recording of several responses plays them in order.
     emulator.setModel(replayModel(join(fixturesDir, fixture)));
-    const http = createOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-test-parity' }).responses('gpt-5.4');
+    const http = createOpenAI({ baseURL: emulator.baseURL, apiKey: 'sk-test-recorded' }).responses('gpt-5.4');
     const overHttp = await streamParts(http);
     emulator.setModel(replayModel(join(fixturesDir, fixture)));
     const overWebSocket = await streamParts(provider('gpt-5.4'));
