@@ -48,7 +48,11 @@ export interface WsOpenAIProvider {
    * Resolves with the warm-up's transport metadata.
    */
   prewarm(modelId: string, options?: WsOpenAIPrewarmOptions): Promise<JSONObject>;
-  /** Closes every socket; running responses end with an error and the process can exit. */
+  /**
+   * Ends what this provider started: its running responses end with an error, its waiting requests fail,
+   * and the idle sockets that hold only its conversations close. Other providers sharing the process's
+   * sockets go on. The provider is unusable afterwards: a request on it is an `APICallError`.
+   */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }

@@ -113,11 +113,11 @@ export interface WsOpenAIProviderSettings {
    */
   lanes?: number;
   /**
-   * How long an idle lane whose response asked for tool results keeps references to the conversation's
-   * items (compared mostly by reference, so the next step costs little); after it, one digest per item,
-   * so that it keeps no history alive the caller let go of. The conversation's next step continues on it
-   * either way, however long its tools run. With `atConnectionLimit: 'wait'` it is also how long such a
-   * lane is held for its conversation before a waiting request may take it.
+   * How long an idle lane keeps references to its conversation's items (compared mostly by reference,
+   * so the next step costs little); after it, one digest per item, so that it keeps no history alive the
+   * caller let go of. The conversation's next step continues on it either way, however long its tools
+   * run. With `atConnectionLimit: 'wait'` it is also how long a lane whose response awaits tool results is
+   * held for its conversation before a waiting request may take it.
    * @default 1_000
    */
   chainAffinityMs?: number;
@@ -137,7 +137,7 @@ export interface WsOpenAIProviderSettings {
   heartbeatIntervalMs?: number;
   /**
    * A socket that neither answers a ping nor receives anything within this time is dropped, and its running
-   * response fails: a connection that went silent is found within `heartbeatIntervalMs` plus this. Pongs
+   * response fails (one that had not started is not sent again: the server may have taken it): a connection that went silent is found within `heartbeatIntervalMs` plus this. Pongs
    * come from the host's socket layer, so a long pause of the model is no silence.
    * @default 10_000
    */
@@ -182,7 +182,8 @@ export interface WsOpenAIProviderSettings {
   /**
    * After setup failed `setupRetries + 1` times in a row, requests go over HTTP (with `fallback: 'http'`)
    * for this long before WebSocket mode is tried again, so an unreachable socket endpoint does not cost
-   * every request its retries.
+   * every request its retries. Also how long a host's connection limit is kept to (after it refused a
+   * socket, no more sockets for those credentials than it had then).
    * @default 60_000
    */
   fallbackCooldownMs?: number;

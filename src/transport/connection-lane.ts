@@ -11,7 +11,16 @@ const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set([
 
 /** Why a running response ended without a terminal event. */
 export type ResponseInterruption =
-  | { readonly kind: 'closed'; readonly code: number; readonly reason: string }
+  | {
+      readonly kind: 'closed';
+      readonly code: number;
+      readonly reason: string;
+      /**
+       * This client closed the socket (silent peer, a failed send, `close()`): the server may have taken a
+       * frame it never answered, so nothing on the socket is sent again.
+       */
+      readonly byClient?: boolean;
+    }
   | { readonly kind: 'timeout'; readonly phase: 'first-event' | 'between-events' }
   | { readonly kind: 'aborted' };
 
@@ -42,7 +51,10 @@ export interface LaneSocket {
   sendFrame(frameText: string): number;
   /** A lane's response ended or was given up. */
   laneSettled(): void;
-  hasOtherBusyLane(lane: ConnectionLane): boolean;
+  /** Another lane runs a response, or holds a conversation's cache, which closing the socket would end. */
+  hasOtherLaneInUse(lane: ConnectionLane): boolean;
+  /** After a close for a frame too big (1009): the place, in the socket's order, of the frame it refused. */
+  readonly refusedFrameOrder: number | undefined;
   /** Drops the connection at once; every running response is interrupted. */
   destroy(interruption: ResponseInterruption): void;
 }
@@ -65,11 +77,11 @@ export class ConnectionLane<Socket extends LaneSocket = LaneSocket> {
   chain: ChainState | undefined;
   /** The lane's last completed response, whoever chained it. */
   lastResponse: CachedResponse | undefined;
-  /** How many responses this lane carried. */
-  responses = 0;
   releasedAt = 0;
   /** When its running response was sent, in the socket's order: frames without `stream_id` go to the oldest. */
   sentOrder = 0;
+  /** UTF-8 bytes of its running response's frame. */
+  frameBytes = 0;
   /** Whether its running response has received a frame yet. */
   started = false;
   /** The provider whose request last used it (`close()` ends what it started). */
@@ -94,7 +106,6 @@ export class ConnectionLane<Socket extends LaneSocket = LaneSocket> {
         `cannot send on a ${this.state} lane of a ${this.connection.state} connection`,
       );
     this.state = 'busy';
-    this.responses++;
     this.started = false;
     // The server replaces this lane's cache with this response, whatever happens to it.
     this.chain = undefined;
@@ -102,12 +113,18 @@ export class ConnectionLane<Socket extends LaneSocket = LaneSocket> {
     this.listener = listener;
     this.armEventTimer('first-event');
     try {
+      this.frameBytes = Buffer.byteLength(frameText);
       this.sentOrder = this.connection.sendFrame(frameText);
     } catch (error) {
       // Nothing went out and this socket cannot send: drop it, and let the caller have the cause.
       this.listener = undefined;
       this.clearEventTimer();
-      this.connection.destroy({ kind: 'aborted' });
+      this.connection.destroy({
+        kind: 'closed',
+        code: 1006,
+        reason: 'the frame could not be sent',
+        byClient: true,
+      });
       throw error;
     }
   }
@@ -172,11 +189,12 @@ export class ConnectionLane<Socket extends LaneSocket = LaneSocket> {
 
   /**
    * The response is given up (aborted, or silent too long): alone on its socket, the socket is closed, as
-   * that is what cancels it; beside other running lanes, it drains instead.
+   * that is what cancels it; beside other lanes that run a response or hold a conversation's cache, which
+   * the close would end too, it drains instead.
    */
   private giveUp(interruption: ResponseInterruption): void {
     if (this.state !== 'busy') return;
-    if (!this.connection.hasOtherBusyLane(this)) {
+    if (!this.connection.hasOtherLaneInUse(this)) {
       this.connection.destroy(interruption);
       return;
     }

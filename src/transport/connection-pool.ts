@@ -46,16 +46,16 @@ export class ConnectionPool {
     REMEMBERED_KEYS,
   );
   private readonly lanesRefused = new BoundedMap<string, true>(REMEMBERED_KEYS);
-  private readonly retiredGenerations = new BoundedMap<string, true>(REMEMBERED_KEYS);
   /** Open (or opening) sockets. */
-  size = 0;
+  private size = 0;
 
   constructor(private readonly options: ConnectionPoolOptions) {
     this.waiters = new LeaseWaiters(
       {
         tryLease: (request, now) => this.tryLease(request, now),
         take: (request, lane) => this.take(this.group(request.key), lane, request.owner),
-        earliestHoldExpiry: () => this.earliestHoldExpiry(),
+        earliestHoldExpiry: (keys, now) => this.earliestHoldExpiry(keys, now),
+        waiterLeft: (key) => this.dropIfEmpty(key),
       },
       options.leaseTimeoutMs,
     );
@@ -77,7 +77,7 @@ export class ConnectionPool {
   }
 
   /** How many lanes a new socket for this key gets: none once its host refused them. */
-  lanesFor(key: string, wanted: number): number {
+  private lanesFor(key: string, wanted: number): number {
     return this.lanesRefused.has(key) ? 1 : wanted;
   }
 
@@ -90,11 +90,14 @@ export class ConnectionPool {
     return true;
   }
 
-  /** The host refused another socket for this key: keep to the sockets it has for `hostLimitMs`. */
+  /**
+   * The host refused another socket for this key: keep to the sockets it has for `hostLimitMs`. The
+   * refused one takes no new response; responses its other lanes run may still end.
+   */
   hostRefusedConnection(key: string, refused: ResponsesConnection): void {
     const open = [...(this.groups.get(key)?.connections ?? [])].filter((c) => c !== refused).length;
     this.hostLimits.set(key, { connections: open, until: Date.now() + this.options.hostLimitMs });
-    refused.close();
+    this.retire(refused);
   }
 
   /** Hands a lane back after its response ended; the socket closes instead when it has no future. */
@@ -136,14 +139,16 @@ export class ConnectionPool {
   }
 
   /**
-   * Credentials were replaced: sockets opened with them close (idle ones now, busy ones once their
-   * responses end), and so do sockets opened for them later (a request that resolved them just before).
+   * A provider's credentials were replaced: the sockets it opened with them close (idle ones now, busy
+   * ones once their responses end), unless another provider's conversations are on them.
    */
-  retireGeneration(generation: string): void {
-    this.retiredGenerations.set(generation, true);
+  retireGeneration(generation: string, owner: object): void {
     for (const group of this.groups.values()) {
       if (generationOf(group.key) !== generation) continue;
-      for (const connection of group.connections) this.retire(connection);
+      for (const connection of group.connections) {
+        if (connection.lanes.every((lane) => lane.owner === undefined || lane.owner === owner))
+          this.retire(connection);
+      }
     }
   }
 
@@ -208,17 +213,19 @@ export class ConnectionPool {
     const connection = request.connect(this.lanesFor(request.key, request.lanes));
     const [lane, ...others] = connection.lanes;
     // A socket that failed as it was constructed reports that through ready(); it takes no place here.
-    if (connection.state === 'closed') return { kind: 'lease', lane: lane!, reused: false };
+    if (connection.state === 'closed') {
+      this.dropIfEmpty(request.key);
+      return { kind: 'lease', lane: lane!, reused: false };
+    }
     this.size++;
     // The group may have been dropped during this lease, when a socket retired on the way was its last.
     this.groups.set(group.key, group);
     group.connections.add(connection);
     this.groupOf.set(connection, group);
     this.leased.set(connection, 1);
-    connection.retired = this.retiredGenerations.has(generationOf(request.key));
     lane!.owner = request.owner;
     // Its other lanes can be leased at once: their requests wait for the same upgrade.
-    if (!connection.retired) for (const other of others) group.idle.add(other);
+    for (const other of others) group.idle.add(other);
     connection.onClose(() => this.forget(connection));
     return { kind: 'lease', lane: lane!, reused: false };
   }
@@ -303,12 +310,14 @@ export class ConnectionPool {
   private closeSpareConnection(group: KeyGroup, now: number): boolean {
     for (const other of this.groups.values()) {
       if (other === group) continue;
-      for (const lane of [...other.idle.empty, ...other.idle.finished]) {
-        const { connection } = lane;
-        if (this.leased.get(connection) !== 0 || !this.isUsable(lane, now)) continue;
-        if (connection.lanes.some((candidate) => other.idle.awaiting.has(candidate))) continue;
-        connection.close();
-        return true;
+      for (const lanes of [other.idle.empty, other.idle.finished]) {
+        for (const lane of lanes) {
+          const { connection } = lane;
+          if (this.leased.get(connection) !== 0 || !this.isUsable(lane, now)) continue;
+          if (connection.lanes.some((candidate) => other.idle.awaiting.has(candidate))) continue;
+          connection.close();
+          return true;
+        }
       }
     }
     return false;
@@ -317,9 +326,10 @@ export class ConnectionPool {
   /** Whether an idle lane can carry a request; a socket past its age is retired instead. */
   private isUsable(lane: SocketLane, now: number): boolean {
     const { connection } = lane;
-    if (connection.state === 'closed' || connection.retired) return false;
-    if (!this.isTooOld(connection, now)) return true;
-    // Rotation happens between responses: a socket past its age takes no new one.
+    if (connection.state === 'closed') return false;
+    if (!connection.retired && !this.isTooOld(connection, now)) return true;
+    // Rotation happens between responses: a socket past its age, or retired by its lanes (a lifetime
+    // error, a draining response gone silent), takes no new one and leaves the index.
     this.retire(connection);
     return false;
   }
@@ -328,14 +338,13 @@ export class ConnectionPool {
     return now - connection.openedAt >= this.options.maxConnectionAgeMs;
   }
 
-  /** When the oldest lane held for its conversation may go to a waiting request, if any is held. */
-  private earliestHoldExpiry(): number | undefined {
+  /** When the oldest lane of these keys held for its conversation stops being held, if one still is. */
+  private earliestHoldExpiry(keys: ReadonlySet<string>, now: number): number | undefined {
     let earliest: number | undefined;
-    for (const group of this.groups.values()) {
-      const held = first(group.idle.awaiting, () => true);
-      if (held === undefined) continue;
-      const expiry = held.releasedAt + this.options.chainAffinityMs;
-      earliest = earliest === undefined ? expiry : Math.min(earliest, expiry);
+    for (const key of keys) {
+      const held = first(this.groups.get(key)?.idle.awaiting ?? [], (lane) => this.isUsable(lane, now));
+      const expiry = held === undefined ? undefined : held.releasedAt + this.options.chainAffinityMs;
+      if (expiry !== undefined && expiry > now) earliest = Math.min(earliest ?? expiry, expiry);
     }
     return earliest;
   }

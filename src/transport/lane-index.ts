@@ -20,10 +20,6 @@ export class LaneIndex {
   private readonly byKey = new Map<string, Set<SocketLane>>();
   private readonly keysOf = new Map<SocketLane, readonly string[]>();
 
-  get size(): number {
-    return this.empty.size + this.finished.size + this.awaiting.size;
-  }
-
   /** Files an idle lane under what its cache holds. */
   add(lane: SocketLane): void {
     const keys = socketLookupKeys(lane.chain, lane.lastResponse);

@@ -4,7 +4,7 @@ import type { ResponsesConnection, SocketLane } from './responses-connection';
 
 /** What a caller asks the pool for. */
 export interface LeaseRequest {
-  /** URL plus credentials: the pool never hands a socket opened for one key to another. */
+  /** Socket URL, handshake headers, subprotocols and credentials generation (`socket-key.ts`): the pool never hands a socket opened for one key to another. */
   readonly key: string;
   readonly body: ResponsesRequestBody;
   /** `false` for a request sent again whole: it takes a lane that holds nothing of its conversation. */

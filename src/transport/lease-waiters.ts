@@ -7,8 +7,10 @@ export interface WaitersHost {
   tryLease(request: LeaseRequest, now: number): LeaseResult | undefined;
   /** Leases `lane`, just come free, to the request. */
   take(request: LeaseRequest, lane: SocketLane): LeaseResult;
-  /** When the first lane held for its conversation may go to a waiting request, if one is held. */
-  earliestHoldExpiry(): number | undefined;
+  /** When the first lane of these keys held for its conversation may go to a waiting request, if one is. */
+  earliestHoldExpiry(keys: ReadonlySet<string>, now: number): number | undefined;
+  /** A waiter of this key left without a lane (timed out, aborted, its provider closed). */
+  waiterLeft(key: string): void;
 }
 
 interface Waiter {
@@ -44,16 +46,19 @@ export class LeaseWaiters {
       // unref'd) would keep the process alive until it is served.
       const timer = setTimeout(() => {
         remove();
+        this.host.waiterLeft(request.key);
         reject(new LeaseTimeout(this.leaseTimeoutMs));
       }, this.leaseTimeoutMs);
       const onAbort = () => {
         remove();
+        this.host.waiterLeft(request.key);
         reject(signal!.reason);
       };
       const remove = () => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         this.waiters.delete(waiter);
+        if (this.waiters.size === 0) clearTimeout(this.holdTimer);
       };
       const waiter: Waiter = { request, resolve, reject, cleanup: remove };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -62,7 +67,10 @@ export class LeaseWaiters {
     });
   }
 
-  /** A lane of `key` came free. */
+  /**
+   * A lane of `key` came free: to a waiter of that key that continues (or follows) it, else to the first
+   * of that key; with none, its socket may be the room a waiter of another key needs.
+   */
   laneFreed(key: string, lane: SocketLane): void {
     let first: Waiter | undefined;
     for (const waiter of this.waiters) {
@@ -73,7 +81,10 @@ export class LeaseWaiters {
         return;
       }
     }
-    if (first === undefined) return;
+    if (first === undefined) {
+      this.roomFreed();
+      return;
+    }
     const result = this.host.tryLease(first.request, Date.now());
     if (result !== undefined) this.hand(first, result);
     this.scheduleHoldExpiry();
@@ -97,16 +108,17 @@ export class LeaseWaiters {
     for (const waiter of this.waiters) {
       if (waiter.request.owner !== owner) continue;
       waiter.cleanup();
+      this.host.waiterLeft(waiter.request.key);
       waiter.reject(new ProviderClosed());
     }
   }
 
   private serveInOrder(): void {
     const now = Date.now();
+    // Each in order: a waiter that cannot be served (its key at the host's limit) blocks no other key.
     for (const waiter of this.waiters) {
       const result = this.host.tryLease(waiter.request, now);
-      if (result === undefined) break;
-      this.hand(waiter, result);
+      if (result !== undefined) this.hand(waiter, result);
     }
     this.scheduleHoldExpiry();
   }
@@ -121,9 +133,11 @@ export class LeaseWaiters {
     clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
     if (this.waiters.size === 0) return;
-    const expiry = this.host.earliestHoldExpiry();
+    const now = Date.now();
+    const keys = new Set([...this.waiters].map((waiter) => waiter.request.key));
+    const expiry = this.host.earliestHoldExpiry(keys, now);
     if (expiry === undefined) return;
     // Only scheduled while requests wait, which must keep the process alive (see the lease timer).
-    this.holdTimer = setTimeout(() => this.serveInOrder(), Math.max(1, expiry - Date.now()));
+    this.holdTimer = setTimeout(() => this.serveInOrder(), expiry - now);
   }
 }

@@ -98,7 +98,7 @@ export function interruptionError(
           interruption.phase === 'first-event'
             ? context.timeouts.firstEventMs
             : context.timeouts.betweenEventsMs
-        } ms (${interruption.phase}); the connection was closed`;
+        } ms (${interruption.phase}); the response was given up`;
   const error = new APICallError({
     message,
     url: context.url,

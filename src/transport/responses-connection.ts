@@ -27,10 +27,6 @@ export class UpgradeFailure extends Error {
     super(message);
     this.name = 'UpgradeFailure';
   }
-
-  get status(): number | undefined {
-    return this.refusal?.status;
-  }
 }
 
 /** How a socket is opened: where, with which headers and subprotocols, how many lanes. */
@@ -46,7 +42,13 @@ export interface ConnectionTarget {
   readonly timeouts: ConnectionTimeouts;
 }
 
+/** A lane of a Responses socket. */
+export type SocketLane = ConnectionLane<ResponsesConnection>;
+
 let nextConnectionId = 1;
+
+/** The close code of a host that will not take a frame this big (message too big). */
+const MESSAGE_TOO_BIG = 1009;
 
 /**
  * One Responses WebSocket: connecting → open → closed, carrying one response per lane (one lane, or up to
@@ -55,18 +57,17 @@ let nextConnectionId = 1;
  * running response is unref'd (with `ws`), so an idle pool never keeps a process alive; a running response
  * does, as an HTTP request would.
  */
-/** A lane of a Responses socket. */
-export type SocketLane = ConnectionLane<ResponsesConnection>;
-
 export class ResponsesConnection implements LaneSocket {
   readonly id = nextConnectionId++;
   readonly openedAt = Date.now();
   state: 'connecting' | 'open' | 'closed' = 'connecting';
   readonly lanes: readonly SocketLane[];
-  /** Sockets of replaced credentials, or of a host that refused lanes: closed once no lane runs. */
+  /** Takes no new response (past its age or lifetime, refused by its host, of replaced credentials, …); closed once no lane runs. */
   retired = false;
   /** `response.create` frames sent; a socket that sent one is reused by the next. */
   framesSent = 0;
+  /** After a close for a frame too big (1009): the place, in this socket's order, of the frame it refused. */
+  refusedFrameOrder: number | undefined;
 
   private readonly socket: SocketPort;
   private readonly lanesById = new Map<string, SocketLane>();
@@ -170,8 +171,12 @@ export class ResponsesConnection implements LaneSocket {
     if (this.isIdle) this.socket.keepProcessAlive(false);
   }
 
-  hasOtherBusyLane(lane: ConnectionLane): boolean {
-    return this.lanes.some((other) => other !== lane && other.state === 'busy');
+  hasOtherLaneInUse(lane: ConnectionLane): boolean {
+    return this.lanes.some(
+      (other) =>
+        other !== lane &&
+        (other.state === 'busy' || other.chain !== undefined || other.lastResponse !== undefined),
+    );
   }
 
   /** Closes the socket with a closing handshake; running responses are reported as closed. */
@@ -181,7 +186,7 @@ export class ResponsesConnection implements LaneSocket {
       this.rejectOpen(new UpgradeFailure('connection closed by client', undefined));
     if (this.state === 'connecting' || !this.isIdle) this.socket.terminate();
     else this.socket.close(1000);
-    this.onClosed({ kind: 'closed', code: 1000, reason: 'closed by client' });
+    this.onClosed({ kind: 'closed', code: 1000, reason: 'closed by client', byClient: true });
   }
 
   /** Drops the connection at once: a dead peer would otherwise hold a closing handshake open. */
@@ -203,8 +208,12 @@ export class ResponsesConnection implements LaneSocket {
       return;
     }
     if (lane === undefined) {
-      // An error outside a response (e.g. the lifetime limit) means this socket will not serve another.
-      if (event.type === 'error') this.close();
+      // An error outside a response (e.g. the lifetime limit) means this socket will not serve another;
+      // responses running on its other lanes may still end.
+      if (event.type === 'error') {
+        this.retired = true;
+        if (this.isIdle) this.close();
+      }
       return;
     }
     lane.receive(data, event);
@@ -229,15 +238,23 @@ export class ResponsesConnection implements LaneSocket {
       .filter((lane) => lane.state !== 'idle')
       .sort((a, b) => a.sentOrder - b.sentOrder);
     if (running.length === 0) return undefined;
-    this.onUnroutedFrame?.();
+    // A host may send an error outside any lane (its lifetime limit, say); an event without one means the
+    // host ignores lanes.
     if (mayEndResponse(data) && parseEvent(data)?.type === 'error')
       return running.find((lane) => !lane.started) ?? running[0];
+    this.onUnroutedFrame?.();
     return running[0];
   }
 
   private onClosed(interruption: ResponseInterruption): void {
     const wasOpen = this.state !== 'closed';
     this.state = 'closed';
+    if (interruption.kind === 'closed' && interruption.code === MESSAGE_TOO_BIG) {
+      // The host read frames in order and closed on the first too big: the largest one not yet answered.
+      const unanswered = this.lanes.filter((lane) => lane.state === 'busy' && !lane.started);
+      const refused = unanswered.sort((a, b) => b.frameBytes - a.frameBytes)[0];
+      this.refusedFrameOrder = refused?.sentOrder;
+    }
     this.stopHeartbeat();
     for (const lane of this.lanes) lane.closed(interruption);
     if (wasOpen) for (const callback of this.closedCallbacks.splice(0)) callback();
@@ -262,7 +279,7 @@ export class ResponsesConnection implements LaneSocket {
           if (this.pongTimer !== timer) return;
           const received = bytesReceived();
           if (received > receivedBefore) awaitPong(received);
-          else this.destroy({ kind: 'closed', code: 1006, reason: 'no pong' });
+          else this.destroy({ kind: 'closed', code: 1006, reason: 'no pong', byClient: true });
         });
       }, heartbeatTimeoutMs).unref();
       this.pongTimer = timer;

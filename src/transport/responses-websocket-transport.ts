@@ -1,6 +1,6 @@
 import { APICallError } from '@ai-sdk/provider';
 import { delay, type FetchFunction } from '@ai-sdk/provider-utils';
-import { planRequest } from '../continuation/plan-request';
+import { planRequest, type RequestPlan } from '../continuation/plan-request';
 import type { ResponsesRequestBody } from '../continuation/response-item';
 import { socketAffinity } from '../continuation/socket-affinity';
 import type { ResolvedSettings } from '../ws-openai-settings';
@@ -56,6 +56,9 @@ export class ResponsesWebSocketTransport {
   private readonly timeouts: ConnectionTimeouts;
   /** The provider-level credentials last seen; sockets opened with older ones are retired. */
   private generation: string | undefined;
+  /** When the last seen credentials started resolving, in this provider's order of requests. */
+  private generationOrder = 0;
+  private credentialsResolved = 0;
   /** Lanes carrying this provider's responses: `close()` ends them. */
   private readonly running = new Set<SocketLane>();
   private closed = false;
@@ -97,8 +100,9 @@ export class ResponsesWebSocketTransport {
       const body = options.warmUp ? { ...parsed, generate: false } : parsed;
       if (this.closed) throw this.closedError(body, undefined);
       // Resolved per request, so a refreshed token reaches the next socket and every fallback request.
+      const order = ++this.credentialsResolved;
       const credentials = await resolveCredentials(this.settings, requestInit?.headers);
-      this.retireOlderCredentials(credentials.generation);
+      this.retireOlderCredentials(credentials.generation, order);
       // What an HTTP fallback posts: the body, with the resolved headers. It is serialised only then: the
       // inner model posted a stand-in when it handed over the body as an object (capture-request-body.ts).
       const init = { ...requestInit, headers: credentials.headers };
@@ -141,6 +145,7 @@ export class ResponsesWebSocketTransport {
     let setupFailures = 0;
 
     for (;;) {
+      if (this.closed) throw this.closedError(body, recovery);
       // A recovery goes out whole on a lane that holds nothing of this conversation.
       const incremental =
         settings.incremental && !refused && (recovery === undefined || recovery === 'lanes_refused');
@@ -154,8 +159,9 @@ export class ResponsesWebSocketTransport {
         // Nothing was sent on this socket, so another attempt cannot run the request twice.
         const decision = this.setupFailures.decide(failure, ++setupFailures, key);
         if (decision === 'host-connection-limit') {
+          // The pool keeps to the host's limit now: the next lease goes over HTTP or waits, as at ours.
           this.pool.hostRefusedConnection(key, connection);
-          return overHttp(decision);
+          continue;
         }
         if (decision === 'http') return overHttp('websocket-unavailable');
         if (decision instanceof Response) return decision;
@@ -168,14 +174,15 @@ export class ResponsesWebSocketTransport {
         throw this.closedError(body, recovery);
       }
 
-      const plan = planRequest(lane.chain, body, { incremental });
-      const frame = {
-        type: 'response.create',
-        ...plan.frame,
-        ...(lane.streamId === undefined ? {} : { stream_id: lane.streamId }),
-      };
-      const frameText = JSON.stringify(frame);
-      const bytes = Buffer.byteLength(frameText);
+      let planned: { plan: RequestPlan; frame: Record<string, unknown>; frameText: string; bytes: number };
+      try {
+        planned = planFrame(lane, body, incremental);
+      } catch (error) {
+        // Nothing went out (a body that does not serialise fails as it does over HTTP): the lane goes back.
+        this.pool.release(lane);
+        throw error;
+      }
+      const { plan, frame, frameText, bytes } = planned;
       const mayUseHttp = settings.fallback === 'http';
       if (mayUseHttp && hostRefusals.refusesFrame(key, bytes)) {
         // The host closed a socket on a frame this big before: nothing is sent on this one.
@@ -185,25 +192,24 @@ export class ResponsesWebSocketTransport {
       Object.assign(report, socketReport(plan, frame, bytes, lane, { reused, recovery, refused }));
 
       this.running.add(lane);
-      const start = await startSocketResponse(
-        lane,
-        (ended) => {
-          this.running.delete(ended);
-          this.pool.release(ended);
-        },
-        frameText,
-        plan,
-        {
-          body,
-          signal,
-          // One resend at most, besides the one after lanes were refused.
-          mayRecover: recovery === undefined || recovery === 'lanes_refused',
-          mayUseHttp,
-          keepChain: settings.incremental,
-          webSocketURL: settings.webSocketURL,
-          timeouts: { firstEventMs: settings.firstEventTimeoutMs, betweenEventsMs: settings.eventTimeoutMs },
-        },
-      );
+      const ended = (endedLane: SocketLane) => {
+        this.running.delete(endedLane);
+        this.pool.release(endedLane);
+      };
+      const start = await startSocketResponse(lane, ended, frameText, plan, {
+        body,
+        signal,
+        // One resend at most, besides the one after lanes were refused.
+        mayRecover: recovery === undefined || recovery === 'lanes_refused',
+        mayUseHttp,
+        keepChain: settings.incremental,
+        webSocketURL: settings.webSocketURL,
+        timeouts: { firstEventMs: settings.firstEventTimeoutMs, betweenEventsMs: settings.eventTimeoutMs },
+      }).catch((error: unknown) => {
+        // The frame could not be sent: the socket is gone, and the lane with it.
+        this.running.delete(lane);
+        throw error;
+      });
       if (start.kind === 'over-http') {
         hostRefusals.frameRefused(key, bytes);
         return overHttp(start.reason);
@@ -217,12 +223,10 @@ export class ResponsesWebSocketTransport {
       recovery = start.recovery;
       refusedParam = start.param;
       if (recovery === 'connection_limit_reached') {
-        // On a new socket, the host's limit of sockets; on a used one, the end of its lifetime.
-        if (!reused) {
-          this.pool.hostRefusedConnection(key, connection);
-          return overHttp('host-connection-limit');
-        }
-        this.pool.retire(connection);
+        // On a new socket, the host's limit of sockets (the next lease goes over HTTP or waits, as at
+        // ours); on a used one, the end of its lifetime.
+        if (reused) this.pool.retire(connection);
+        else this.pool.hostRefusedConnection(key, connection);
       } else if (recovery === 'lanes_refused') {
         this.refuseLanes(key);
       }
@@ -301,6 +305,7 @@ export class ResponsesWebSocketTransport {
     report: TransportReport,
     reason: WsOpenAIHttpReason,
   ): Promise<Response> {
+    if (this.closed) throw this.closedError(body, undefined);
     const text = JSON.stringify(body);
     Object.assign(report, httpReport(body, Buffer.byteLength(text), reason));
     return (this.settings.fetch ?? globalThis.fetch)(url, { ...init, body: text });
@@ -317,11 +322,13 @@ export class ResponsesWebSocketTransport {
   }
 
   /** A refreshed provider token: sockets opened with the previous one finish their response and close. */
-  private retireOlderCredentials(generation: string): void {
-    if (this.generation === generation) return;
+  private retireOlderCredentials(generation: string, resolvedInOrder: number): void {
+    // Credentials resolved concurrently may come back out of order: only newer ones replace older ones.
+    if (this.generation === generation || resolvedInOrder < this.generationOrder) return;
     const previous = this.generation;
     this.generation = generation;
-    if (previous !== undefined) this.pool.retireGeneration(previous);
+    this.generationOrder = resolvedInOrder;
+    if (previous !== undefined) this.pool.retireGeneration(previous, this);
   }
 
   private closedError(body: ResponsesRequestBody, recovery: WsOpenAIRecovery | undefined): APICallError {
@@ -332,6 +339,18 @@ export class ResponsesWebSocketTransport {
       isRetryable: false,
     });
   }
+}
+
+/** The `response.create` frame for a body on a lane: the plan, with the lane's `stream_id` when it has one. */
+function planFrame(lane: SocketLane, body: ResponsesRequestBody, incremental: boolean) {
+  const plan = planRequest(lane.chain, body, { incremental });
+  const frame = {
+    type: 'response.create',
+    ...plan.frame,
+    ...(lane.streamId === undefined ? {} : { stream_id: lane.streamId }),
+  };
+  const frameText = JSON.stringify(frame);
+  return { plan, frame, frameText, bytes: Buffer.byteLength(frameText) };
 }
 
 /** A recovery follows a first attempt that the server provably did not run. */

@@ -143,16 +143,20 @@ export function startSocketResponse(
       interrupted: (interruption: ResponseInterruption) => {
         ended = true;
         release(lane);
-        const closedBeforeStart = !started && interruption.kind === 'closed';
+        // Closed by the server before response.created: nothing ran, so sending again is safe (once). A
+        // close of our own (a silent peer) proves nothing, and after a frame too big (1009) the frames
+        // sent before it were read: the server may have taken them.
+        const closedBeforeStart = !started && interruption.kind === 'closed' && !interruption.byClient;
+        const refusedOrder = lane.connection.refusedFrameOrder;
+        const tooBig = closedBeforeStart && interruption.code === MESSAGE_TOO_BIG;
         if (interruption.kind === 'aborted') {
           fail(signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
-        } else if (closedBeforeStart && interruption.code === MESSAGE_TOO_BIG && request.mayUseHttp) {
-          // The host closed the socket on this frame before reading it: it will not take it over a socket
-          // (sending it again there would only be refused again), and HTTP bodies have no such limit.
+        } else if (tooBig && lane.sentOrder === refusedOrder && request.mayUseHttp) {
+          // The host closed the socket on this frame: it will not take it over a socket (sending it again
+          // there would only be refused again), and HTTP bodies have no such limit.
           done();
           resolve({ kind: 'over-http', reason: 'message-too-big' });
-        } else if (closedBeforeStart && mayRecover && interruption.code !== MESSAGE_TOO_BIG) {
-          // Closed before response.created: no response ran, so sending again is safe (once).
+        } else if (closedBeforeStart && mayRecover && (!tooBig || lane.sentOrder > (refusedOrder ?? 0))) {
           done();
           resolve({ kind: 'retry', recovery: 'closed_before_response' });
         } else {

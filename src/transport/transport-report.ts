@@ -12,7 +12,7 @@ export type WsOpenAIRecovery =
   | 'continuation_refused';
 
 /**
- * Why a request went over HTTP: WebSocket mode refused or failing (see `fallback`), this provider's
+ * Why a request went over HTTP: WebSocket mode refused or failing (see `fallback`), the pool's
  * `maxConnections` reached, the host's own connection limit, or a frame the host's socket will not take
  * (closed with 1009, message too big, before reading it; HTTP bodies have no such limit).
  */

@@ -302,6 +302,61 @@ describe('one pool per process', () => {
 });
 
 describe('lanes', () => {
+  it('aborting the only running response keeps a socket whose other lane holds a conversation', async () => {
+    // conversation-2's response is still being written when it is aborted.
+    let finishSecond!: () => void;
+    const secondMayFinish = new Promise<void>((resolve) => {
+      finishSecond = resolve;
+    });
+    const agent = openAgent(2).model;
+    const model = scriptedModel(async (turn) => {
+      if (JSON.stringify(turn.input).includes('conversation-2')) await secondMayFinish;
+      return agent(turn);
+    });
+    const openai = await setUp({ lanes: 2 }, model);
+    // A tool without execute: the call ends at its tool call, its lane awaiting the results.
+    const declared = { lookup: tool({ inputSchema: z.object({ name: z.string() }) }) };
+    const waiting = await generateText({
+      model: openai('gpt-5.4'),
+      prompt: 'conversation-1',
+      tools: declared,
+    });
+    const controller = new AbortController();
+    const aborted = streamText({
+      model: openai('gpt-5.4'),
+      prompt: 'conversation-2',
+      tools: declared,
+      abortSignal: controller.signal,
+    });
+    await waitFor(() => emulator!.metrics.requests.length === 2);
+    controller.abort();
+    await expect(aborted.text).rejects.toThrow(/abort/i);
+
+    const call = waiting.toolCalls[0]!;
+    const next = await generateText({
+      model: openai('gpt-5.4'),
+      messages: [
+        { role: 'user', content: 'conversation-1' },
+        ...waiting.response.messages,
+        {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: call.toolCallId,
+              toolName: 'lookup',
+              output: { type: 'text', value: 'conversation-1#ok' },
+            },
+          ],
+        },
+      ],
+      tools: declared,
+    });
+    expect(next.providerMetadata?.['openai-ws']).toMatchObject({ continued: true });
+    expect(emulator!.metrics.connections).toBe(1);
+    finishSecond();
+  });
+
   it('aborting one response leaves the other lanes of its socket running; its lane serves again once drained', async () => {
     const agent = gatedAgent(1);
     const openai = await setUp({ lanes: 2 }, agent.model);

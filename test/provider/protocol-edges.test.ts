@@ -138,6 +138,16 @@ describe('a connection that goes silent mid-response (no close, no data)', () =>
     expect(emulator.metrics.connections).toBe(2);
   });
 
+  it('silent before the response started: an error, never sent again (the server may have taken the frame)', async () => {
+    const { emulator, model } = await start({}, heartbeat);
+    emulator.injectFault({ kind: 'go-silent', afterEvents: 0 });
+    const thrown = await generateText({ model, prompt: 'x' }).catch((caught: unknown) => caught);
+
+    expect(thrown).toMatchObject({ name: 'AI_APICallError', isRetryable: false });
+    expect((thrown as Error).message).toContain('no pong');
+    expect(emulator.metrics.requests).toHaveLength(1);
+  });
+
   it('a long pause of the model is no silence: the host’s socket layer answers the pings meanwhile', async () => {
     // The model thinks for many heartbeat intervals and timeouts before its first output.
     const { emulator, model } = await start({ timing: { timeToFirstTokenMs: 1_500 } }, heartbeat);

@@ -97,7 +97,7 @@ describe('heartbeat of a socket running a response', () => {
     });
     expect({ events, ended }).toEqual({
       events: 1,
-      ended: { kind: 'closed', code: 1006, reason: 'no pong' },
+      ended: { kind: 'closed', code: 1006, reason: 'no pong', byClient: true },
     });
   });
 });
