@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '@ai-sdk/provider';
 import { loadApiKey, loadSetting } from '@ai-sdk/provider-utils';
+import { invalidSetting } from './errors/invalid-setting';
 import { AZURE_IDENTITY } from './inner-identity';
 import { buildWsOpenAI, type WsOpenAIProvider } from './ws-openai-provider';
 import { isPlainObject, type WsOpenAIProviderSettings } from './ws-openai-settings';
@@ -47,18 +47,14 @@ export function createAzureWsOpenAI(settings: AzureWsOpenAIProviderSettings = {}
   const { resourceName, baseURL, apiKey, azureADTokenProvider, headers, ...rest } = settings;
   const extra = headers ?? {};
   if (apiKey !== undefined && azureADTokenProvider !== undefined)
-    throw new InvalidArgumentError({
-      argument: 'apiKey',
-      message: 'Invalid setting apiKey: set either apiKey or azureADTokenProvider, not both',
-    });
+    throw invalidSetting('apiKey', 'set either apiKey or azureADTokenProvider, not both');
   // From JavaScript a function (or a Headers, a Map) would otherwise be spread into nothing, and its
   // headers silently dropped.
   if (!isPlainObject(extra))
-    throw new InvalidArgumentError({
-      argument: 'headers',
-      message:
-        'Invalid setting headers: createAzureWsOpenAI takes headers as a plain object; for a token fetched per request use azureADTokenProvider',
-    });
+    throw invalidSetting(
+      'headers',
+      'createAzureWsOpenAI takes headers as a plain object; for a token fetched per request use azureADTokenProvider',
+    );
   const tokenProvider = azureADTokenProvider;
   // As @ai-sdk/azure: providerOptions.azure (then .openai), providerMetadata.azure, `assistant-` file ids.
   return buildWsOpenAI(
