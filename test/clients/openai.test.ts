@@ -8,12 +8,8 @@
 import OpenAI from 'openai';
 import { ResponsesWS } from 'openai/resources/responses/ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createResponsesEmulator,
-  type OutputSpec,
-  type ResponsesEmulator,
-  scriptedModel,
-} from '../../src/testing';
+import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
+import { EVERY_SCRIPTED_OUTPUT, expectEveryScriptedOutput } from '../emulator/every-scripted-output';
 
 let emulator: ResponsesEmulator;
 
@@ -127,29 +123,8 @@ describe('the official openai client with compression', () => {
 });
 
 describe('the official client with every scripted output', () => {
-  const weatherTool = {
-    type: 'function',
-    name: 'get_weather',
-    defer_loading: true,
-    parameters: { type: 'object' },
-  };
-  // The kinds Codex's tools need: custom tool calls, tool search, compaction, reasoning.
-  const outputs: OutputSpec[] = [
-    { type: 'reasoning', summary: ['Thinking about the patch'] },
-    {
-      type: 'custom_tool_call',
-      name: 'apply_patch',
-      input: '*** Begin Patch\n*** End Patch',
-      callId: 'call_patch',
-    },
-    { type: 'tool_search_call', arguments: { goal: 'weather' }, callId: 'call_search' },
-    { type: 'tool_search_output', tools: [weatherTool] },
-    { type: 'compaction', encryptedContent: 'opaque' },
-    { type: 'message', text: 'done' },
-  ];
-
   it('responses.stream accumulates their events into the final response', async () => {
-    emulator.setModel(scriptedModel(() => ({ output: outputs })));
+    emulator.setModel(scriptedModel(() => ({ output: EVERY_SCRIPTED_OUTPUT })));
     const client = new OpenAI({ apiKey: 'sk-outputs', baseURL: emulator.baseURL });
     const stream = client.responses.stream({
       model: 'gpt-5.4',
@@ -164,33 +139,7 @@ describe('the official client with every scripted output', () => {
     });
     const final = await stream.finalResponse();
 
-    expect(final.output.map((item) => item.type)).toEqual([
-      'reasoning',
-      'custom_tool_call',
-      'tool_search_call',
-      'tool_search_output',
-      'compaction',
-      'message',
-    ]);
-    expect(final.output[1]).toMatchObject({
-      call_id: 'call_patch',
-      name: 'apply_patch',
-      input: '*** Begin Patch\n*** End Patch',
-    });
-    expect(customInput).toBe('*** Begin Patch\n*** End Patch');
-    expect(types).toContain('response.custom_tool_call_input.done');
-    expect(final.output[2]).toMatchObject({
-      call_id: 'call_search',
-      arguments: { goal: 'weather' },
-      execution: 'client',
-      status: 'completed',
-    });
-    expect(final.output[3]).toMatchObject({ call_id: null, execution: 'server', tools: [weatherTool] });
-    expect(final.output[4]).toMatchObject({ type: 'compaction', encrypted_content: 'opaque' });
-    expect(final.output[0]).toMatchObject({
-      type: 'reasoning',
-      summary: [{ type: 'summary_text', text: 'Thinking about the patch' }],
-    });
+    expectEveryScriptedOutput(final.output, customInput, types);
     expect(final.output_text).toBe('done');
   });
 });
