@@ -21,6 +21,7 @@ import { handshakeHeaders, socketKey } from './socket-key';
 import { startSocketResponse } from './socket-response';
 import {
   httpReport,
+  isSentAgainWhole,
   socketReport,
   type TransportReport,
   type WsOpenAIHttpReason,
@@ -147,8 +148,7 @@ export class ResponsesWebSocketTransport {
     for (;;) {
       if (this.closed) throw this.closedError(body, recovery);
       // A recovery goes out whole on a lane that holds nothing of this conversation.
-      const incremental =
-        settings.incremental && !refused && (recovery === undefined || recovery === 'lanes_refused');
+      const incremental = settings.incremental && !refused && !isSentAgainWhole(recovery);
       const leased = await this.lease(request, incremental, recovery);
       if (leased.kind === 'spill') return overHttp(leased.reason);
       const { lane, reused } = leased;
@@ -200,7 +200,7 @@ export class ResponsesWebSocketTransport {
         body,
         signal,
         // One resend at most, besides the one after lanes were refused.
-        mayRecover: recovery === undefined || recovery === 'lanes_refused',
+        mayRecover: !isSentAgainWhole(recovery),
         mayUseHttp,
         keepChain: settings.incremental,
         webSocketURL: settings.webSocketURL,
@@ -241,7 +241,7 @@ export class ResponsesWebSocketTransport {
         {
           key,
           body,
-          mayContinue: recovery === undefined || recovery === 'lanes_refused',
+          mayContinue: !isSentAgainWhole(recovery),
           affinity: (socket) => socketAffinity(socket, body, { incremental }),
           lanes: settings.lanes,
           connect: (lanes) => {

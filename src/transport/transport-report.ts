@@ -12,6 +12,14 @@ export type WsOpenAIRecovery =
   | 'continuation_refused';
 
 /**
+ * Whether a request goes out again whole: after any recovery but lanes refused (that one is sent again as
+ * it was, without a lane, and may still continue or be recovered once).
+ */
+export function isSentAgainWhole(recovery: WsOpenAIRecovery | undefined): boolean {
+  return recovery !== undefined && recovery !== 'lanes_refused';
+}
+
+/**
  * Why a request went over HTTP: WebSocket mode refused or failing (see `fallback`), the pool's
  * `maxConnections` reached, the host's own connection limit, or a frame the host's socket will not take
  * (closed with 1009, message too big, before reading it; HTTP bodies have no such limit).
@@ -91,7 +99,7 @@ export function socketReport(
         ? undefined
         : plan.kind === 'caller-chained'
           ? 'caller-chained'
-          : recovery !== undefined && recovery !== 'lanes_refused'
+          : isSentAgainWhole(recovery)
             ? 'recovery'
             : context.refused
               ? 'continuation-refused'
