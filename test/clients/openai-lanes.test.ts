@@ -9,42 +9,14 @@ import { ResponsesWebSocketSession } from 'openai/lib/responses/responses-websoc
 import { ResponsesWS } from 'openai/resources/responses/ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
+import { gatedEcho } from '../emulator/gated-echo-model';
+import { completedText } from './completed-text';
 
 let emulator: ResponsesEmulator;
 
 afterEach(async () => {
   await emulator.close();
 });
-
-/** A model that answers with the last user text, and holds each response until `release()` while gated. */
-function gatedEcho() {
-  let gate: Promise<void> | undefined;
-  let open: () => void = () => {};
-  const started: string[] = [];
-  const model = scriptedModel(async ({ newInput }) => {
-    const last = newInput.at(-1) as { content?: unknown } | undefined;
-    const text =
-      typeof last?.content === 'string'
-        ? last.content
-        : ((last?.content as Array<{ text?: string }> | undefined)?.[0]?.text ?? '');
-    started.push(text);
-    await gate;
-    return { output: [{ type: 'message', text: `echo ${text}` }] };
-  });
-  return {
-    model,
-    started,
-    hold: () => {
-      gate = new Promise((resolve) => {
-        open = resolve;
-      });
-    },
-    release: () => {
-      gate = undefined;
-      open();
-    },
-  };
-}
 
 const outputText = (response: { output_text: string }) => response.output_text;
 
@@ -73,12 +45,7 @@ describe('ResponsesWS with stream_id lanes', () => {
         byLane.set(lane, [...(byLane.get(lane) ?? []), event.type]);
         if (event.type === 'error') reject(new Error(JSON.stringify(event)));
         if (event.type !== 'response.completed') return;
-        const message = event.response.output.find((item) => item.type === 'message');
-        texts.push(
-          message?.type === 'message' && message.content[0]?.type === 'output_text'
-            ? message.content[0].text
-            : '',
-        );
+        texts.push(completedText(event));
         if (texts.length === 4) return resolve();
         // Each lane continues from its own latest response, with only the new item.
         if (!texts.at(-1)!.includes('2'))

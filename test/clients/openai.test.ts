@@ -10,6 +10,7 @@ import { ResponsesWS } from 'openai/resources/responses/ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
 import { EVERY_SCRIPTED_OUTPUT, expectEveryScriptedOutput } from '../emulator/every-scripted-output';
+import { completedText } from './completed-text';
 
 let emulator: ResponsesEmulator;
 
@@ -98,12 +99,7 @@ describe('the official openai client with compression', () => {
         if (event.type === 'error') reject(new Error(JSON.stringify(event)));
         if (event.type !== 'response.completed') return;
         // Raw socket events carry the response as sent: no output_text convenience.
-        const message = event.response.output.find((item) => item.type === 'message');
-        texts.push(
-          message?.type === 'message' && message.content[0]?.type === 'output_text'
-            ? message.content[0].text
-            : '',
-        );
+        texts.push(completedText(event));
         if (texts.length === 2) return resolve();
         socket.send({
           type: 'response.create',

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createResponsesEmulator, type ResponsesEmulator, scriptedModel } from '../../src/testing';
+import { gatedEcho } from './gated-echo-model';
 import { connectRaw, postRaw, responseCreate, userMessage } from './raw-client';
 
 let emulator: ResponsesEmulator;
@@ -12,36 +13,6 @@ let emulator: ResponsesEmulator;
 afterEach(async () => {
   await emulator.close();
 });
-
-/** A model that answers with the last user text, and holds each response until `release()` while gated. */
-function gatedEcho() {
-  let gate: Promise<void> | undefined;
-  let open: () => void = () => {};
-  const started: string[] = [];
-  const model = scriptedModel(async ({ newInput }) => {
-    const last = newInput.at(-1) as { content?: unknown } | undefined;
-    const text =
-      typeof last?.content === 'string'
-        ? last.content
-        : ((last?.content as Array<{ text?: string }> | undefined)?.[0]?.text ?? '');
-    started.push(text);
-    await gate;
-    return { output: [{ type: 'message', text: `echo ${text}` }] };
-  });
-  return {
-    model,
-    started,
-    hold: () => {
-      gate = new Promise((resolve) => {
-        open = resolve;
-      });
-    },
-    release: () => {
-      gate = undefined;
-      open();
-    },
-  };
-}
 
 /**
  * A lane's events (`undefined`: the default lane's, which carry no `stream_id`), split into its responses:
